@@ -1,0 +1,39 @@
+// fastpoetry: a poetry server that sends the whole poem at once, then closes.
+#include "poetry/cli.hpp"
+#include "poetry/server.hpp"
+#include "poetry/sessions.hpp"
+
+namespace po = boost::program_options;
+using namespace poetry;
+
+int
+main(int argc, char** argv)
+{
+    return cli::run("fastpoetry", [&] {
+        const cli::program_info info{
+            "fastpoetry", "[options] POEM_FILE",
+            "Serve POEM_FILE to every client that connects: the whole poem at once, then close.\n"
+            "Example: fastpoetry --port 10002 poetry/harbour-lights.txt"};
+        cli::server_options server;
+        double write_timeout = 60;
+        po::options_description options("Options");
+        cli::add_server_options(options, server);
+        options.add_options()("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(60),
+                              "drop a client that reads nothing for this long; 0: never");
+        po::options_description hidden;
+        po::positional_options_description positional;
+        cli::add_poem_argument(hidden, positional);
+
+        const auto values = cli::parse(argc, argv, info, options, hidden, positional);
+        if (!values)
+            return 0;
+        const fast_server_config config{cli::poem_argument(*values),
+                                        cli::seconds_value(write_timeout, "--write-timeout")};
+
+        serve(server, (*values)["poem-file"].as<std::string>(),
+              [&config](tcp::socket socket, connection_slot slot) {
+                  start_fast_session(std::move(socket), std::move(slot), config);
+              });
+        return 0;
+    });
+}

@@ -1,0 +1,50 @@
+// slowpoetry: a poetry server that drips the poem a few bytes at a time, to every client at once.
+#include "poetry/cli.hpp"
+#include "poetry/server.hpp"
+#include "poetry/sessions.hpp"
+
+namespace po = boost::program_options;
+using namespace poetry;
+
+int
+main(int argc, char** argv)
+{
+    return cli::run("slowpoetry", [&] {
+        const cli::program_info info{
+            "slowpoetry", "[options] POEM_FILE",
+            "Serve POEM_FILE slowly: --num-bytes bytes, then a pause of --delay seconds, until the\n"
+            "poem is sent; then close. Every client is served at the same time.\n"
+            "Example: slowpoetry --port 10002 --delay 0.1 poetry/harbour-lights.txt"};
+        cli::server_options server;
+        double delay = 0.7;
+        std::size_t num_bytes = 10;
+        double write_timeout = 60;
+        po::options_description options("Options");
+        cli::add_server_options(options, server);
+        options.add_options()                                                                     //
+            ("delay", po::value(&delay)->value_name("SECONDS")->default_value(0.7),               //
+             "pause between chunks; fractions such as 0.01 and 0 work")                           //
+            ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(10),              //
+             "bytes per chunk")                                                                   //
+            ("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(60), //
+             "drop a client that reads nothing for this long; 0: never");
+        po::options_description hidden;
+        po::positional_options_description positional;
+        cli::add_poem_argument(hidden, positional);
+
+        const auto values = cli::parse(argc, argv, info, options, hidden, positional);
+        if (!values)
+            return 0;
+        if (num_bytes == 0)
+            throw cli::usage_error("invalid --num-bytes '0': send at least one byte per chunk");
+        const slow_server_config config{cli::poem_argument(*values),
+                                        {num_bytes, cli::seconds_value(delay, "--delay")},
+                                        cli::seconds_value(write_timeout, "--write-timeout")};
+
+        serve(server, (*values)["poem-file"].as<std::string>(),
+              [&config](tcp::socket socket, connection_slot slot) {
+                  start_slow_session(std::move(socket), std::move(slot), config);
+              });
+        return 0;
+    });
+}

@@ -1,0 +1,80 @@
+// Command-line conventions shared by every program of the suite.
+#pragma once
+
+#include "poetry/asio.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace poetry::cli {
+
+namespace po = boost::program_options;
+
+/// A bad command line: the program prints it with a hint and exits 2.
+struct usage_error : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
+
+/// A failure at run time (cannot bind, ...): the program prints it and exits 1.
+struct runtime_failure : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
+
+inline constexpr int exit_usage = 2;
+inline constexpr int exit_failure = 1;
+
+/// What --help shows.
+struct program_info
+{
+    std::string name;     // "slowpoetry"
+    std::string synopsis; // "[options] POEM_FILE"
+    std::string summary;  // a paragraph saying what it does, with an example
+};
+
+/** Parse the command line, adding --help and --version to `options`.
+
+    `hidden` holds the positional arguments, which --help leaves to the synopsis.
+    Returns nothing when --help or --version was answered (exit 0).
+    Throws usage_error for anything it cannot parse.
+*/
+std::optional<po::variables_map> parse(int argc, char** argv, const program_info& info,
+                                       po::options_description& options,
+                                       const po::options_description& hidden = {},
+                                       const po::positional_options_description& positional = {});
+
+/// Run `body`, turning usage_error into exit 2 and any other exception into exit 1.
+int run(std::string_view program, const std::function<int()>& body);
+
+/// A port option's value, 0 to 65535 ("--port").
+std::uint16_t port_value(const std::string& text, std::string_view option);
+
+/// A duration in seconds, zero or more, fractions allowed ("--delay").
+clock::duration seconds_value(double seconds, std::string_view option);
+
+// Options every server takes.
+struct server_options
+{
+    std::string port = "0";
+    std::string iface = "localhost";
+    bool quiet = false;
+    std::size_t max_connections = 10'000;
+};
+
+void add_server_options(po::options_description& options, server_options& values);
+
+/// The poetry servers' one positional argument, POEM_FILE.
+void add_poem_argument(po::options_description& hidden, po::positional_options_description& positional);
+
+/// The poem named by POEM_FILE, read once; usage_error when it is missing or unreadable.
+std::shared_ptr<const std::string> poem_argument(const po::variables_map& values);
+
+} // namespace poetry::cli

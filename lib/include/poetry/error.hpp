@@ -1,0 +1,52 @@
+// The suite's own failure reasons, as an error_code category.
+#pragma once
+
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+
+namespace poetry {
+
+using boost::system::error_code;
+
+enum class errc
+{
+    // Address parsing.
+    empty_address = 1,      // the address text is empty
+    bad_port,               // the port is not an integer from 0 to 65535
+    bad_address,            // an unbalanced bracket or a bare IPv6 address
+
+    // Netstring decoding.
+    netstring_bad_length,   // a byte other than a digit or ':' in the length
+    netstring_empty_length, // ':' with no digits before it
+    netstring_leading_zero, // a length such as "01"
+    netstring_too_long,     // the declared length exceeds the configured maximum
+    netstring_no_comma,     // the byte after the payload is not ','
+    netstring_truncated,    // the peer closed before the netstring was complete
+
+    // Transform requests.
+    no_transform_name,      // the payload has no '.' separating name and poem
+    unknown_transform,      // no transform has that name
+    invalid_utf8,           // the poem is not valid UTF-8
+    transform_failed,       // the transform itself failed (or was made to fail)
+
+    // Connections.
+    idle_timeout,           // no progress for longer than the idle timeout
+    write_timeout,          // a write made no progress for longer than allowed
+    poem_too_large,         // more bytes arrived than the configured maximum
+};
+
+const boost::system::error_category& poetry_category() noexcept;
+
+inline error_code
+make_error_code(errc e) noexcept
+{
+    return {static_cast<int>(e), poetry_category()};
+}
+
+} // namespace poetry
+
+template <>
+struct boost::system::is_error_code_enum<poetry::errc> : std::true_type
+{
+};

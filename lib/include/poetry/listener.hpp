@@ -1,0 +1,92 @@
+// Accepting connections: the part every server shares.
+#pragma once
+
+#include "poetry/asio.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace poetry {
+
+/// Resolve the interface a server listens on; IPv4 is preferred when a name has both.
+tcp::endpoint resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec);
+
+/// "HOST:PORT" for an endpoint, with IPv6 hosts in brackets.
+std::string to_string(const tcp::endpoint& endpoint);
+
+/** Held by a session for as long as its connection is open.
+
+    The listener counts the live slots to enforce its connection cap.
+*/
+class connection_slot
+{
+public:
+    explicit connection_slot(std::shared_ptr<std::size_t> count)
+        : count_(std::move(count))
+    {
+        ++*count_;
+    }
+    connection_slot(connection_slot&&) noexcept = default;
+    connection_slot& operator=(connection_slot&&) = delete;
+    ~connection_slot()
+    {
+        if (count_)
+            --*count_;
+    }
+
+private:
+    std::shared_ptr<std::size_t> count_;
+};
+
+struct listener_options
+{
+    /// Connections beyond this many are accepted and closed at once.
+    std::size_t max_connections = 10'000;
+
+    /// Let several listeners share the port (one per thread).
+    bool reuse_port = false;
+};
+
+/** Accepts connections and hands each to a session starter.
+
+    Accept errors (running out of descriptors, say) never end the loop
+    and never make it spin: it logs once per episode and tries again
+    after a short pause.
+*/
+class listener
+{
+public:
+    using session_starter = std::function<void(tcp::socket, connection_slot)>;
+
+    /// Open, bind and listen with the system's largest backlog. Sets `ec`, naming the step in `what`.
+    listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listener_options options,
+             error_code& ec, std::string& what);
+
+    /// Start accepting; `start_session` is called for every connection.
+    void run(session_starter start_session);
+
+    /// Stop accepting.
+    void close();
+
+    tcp::endpoint local_endpoint() const;
+    std::size_t connections() const noexcept { return *count_; }
+
+private:
+    void do_accept();
+    void on_accept(error_code ec, tcp::socket socket);
+
+    tcp::acceptor acceptor_;
+    asio::steady_timer backoff_;
+    listener_options options_;
+    session_starter start_session_;
+    std::shared_ptr<std::size_t> count_ = std::make_shared<std::size_t>(0);
+    bool in_error_episode_ = false;
+    bool in_overload_episode_ = false;
+};
+
+} // namespace poetry

@@ -1,0 +1,52 @@
+// What each server does with one connection.
+#pragma once
+
+#include "poetry/asio.hpp"
+#include "poetry/drip.hpp"
+#include "poetry/listener.hpp"
+#include "poetry/netstring.hpp"
+
+#include <memory>
+#include <random>
+#include <string>
+
+namespace poetry {
+
+/// A poem read once at start-up and shared, never copied, by every connection.
+using shared_poem = std::shared_ptr<const std::string>;
+
+struct fast_server_config
+{
+    shared_poem poem;
+    /// Drop a client whose socket accepts no bytes for this long; zero: never.
+    clock::duration write_timeout = std::chrono::seconds(60);
+};
+
+struct slow_server_config
+{
+    shared_poem poem;
+    drip_options drip;
+    /// Drop a client whose socket accepts no bytes for this long; zero: never.
+    clock::duration write_timeout = std::chrono::seconds(60);
+};
+
+struct transform_server_config
+{
+    std::size_t max_length = default_max_netstring_length;
+    /// Close a connection that makes no progress for this long; zero: never.
+    clock::duration idle_timeout = std::chrono::seconds(30);
+    /// Share of requests that fail on purpose, as a failing transform does.
+    double fail_rate = 0.0;
+    std::shared_ptr<std::mt19937_64> random = std::make_shared<std::mt19937_64>(std::random_device{}());
+};
+
+/// Write the whole poem, then close.
+void start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config);
+
+/// Drip the poem, chunk by chunk, then close; stop at once if the client goes away.
+void start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config);
+
+/// Read one transform request, answer it (or refuse by closing), then close.
+void start_transform_session(tcp::socket socket, connection_slot slot, const transform_server_config& config);
+
+} // namespace poetry

@@ -1,0 +1,134 @@
+#include "poetry/cli.hpp"
+
+#include "poetry/address.hpp"
+#include "poetry/log.hpp"
+#include "poetry/poem_file.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#ifndef POETRY_VERSION
+#define POETRY_VERSION "unknown"
+#endif
+
+namespace poetry::cli {
+
+std::optional<po::variables_map>
+parse(int argc, char** argv, const program_info& info, po::options_description& options,
+      const po::options_description& hidden, const po::positional_options_description& positional)
+{
+    options.add_options()                                  //
+        ("help,h", "show this help and exit")              //
+        ("version", "show the version and exit");
+    po::options_description all;
+    all.add(options).add(hidden);
+
+    po::variables_map values;
+    try
+    {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
+        if (values.count("help"))
+        {
+            std::cout << "Usage: " << info.name << " " << info.synopsis << "\n\n"
+                      << info.summary << "\n\n"
+                      << options << std::flush;
+            return std::nullopt;
+        }
+        if (values.count("version"))
+        {
+            std::cout << info.name << " " << POETRY_VERSION << std::endl;
+            return std::nullopt;
+        }
+        po::notify(values);
+    }
+    catch (const po::error& e)
+    {
+        throw usage_error(e.what());
+    }
+    return values;
+}
+
+int
+run(std::string_view program, const std::function<int()>& body)
+{
+    const std::string name(program);
+    set_log_name(name);
+    try
+    {
+        return body();
+    }
+    catch (const usage_error& e)
+    {
+        std::cerr << name << ": " << e.what() << "\nTry '" << name << " --help' for more information."
+                  << std::endl;
+        return exit_usage;
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << name << ": " << e.what() << std::endl;
+        return exit_failure;
+    }
+}
+
+std::uint16_t
+port_value(const std::string& text, std::string_view option)
+{
+    error_code ec;
+    const auto port = parse_port(text, ec);
+    if (ec)
+        throw usage_error("invalid " + std::string(option) + " '" + text + "': ports must be integers from 0 to 65535");
+    return port;
+}
+
+clock::duration
+seconds_value(double seconds, std::string_view option)
+{
+    // A day is far beyond any sensible pause and keeps the conversion exact.
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > 86'400)
+    {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", seconds);
+        throw usage_error("invalid " + std::string(option) + " '" + text + "': give seconds from 0 to 86400");
+    }
+    return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+void
+add_server_options(po::options_description& options, server_options& values)
+{
+    options.add_options()                                                                          //
+        ("port", po::value(&values.port)->value_name("N")->default_value(values.port),             //
+         "port to listen on; 0 lets the system choose a free one")                                 //
+        ("iface", po::value(&values.iface)->value_name("HOST")->default_value(values.iface),       //
+         "interface to listen on: an IPv4 or IPv6 address or a host name")                        //
+        ("max-connections", po::value(&values.max_connections)->value_name("N")->default_value(values.max_connections),
+         "connections served at once; more are accepted and closed at once")                     //
+        ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr");
+}
+
+} // namespace poetry::cli
+
+namespace poetry::cli {
+
+std::shared_ptr<const std::string>
+poem_argument(const po::variables_map& values)
+{
+    if (!values.count("poem-file"))
+        throw usage_error("missing POEM_FILE: name the file of the poem to serve");
+    const auto& path = values["poem-file"].as<std::string>();
+    error_code ec;
+    auto poem = read_poem_file(path, ec);
+    if (ec)
+        throw usage_error("cannot read poem file '" + path + "': " + ec.message());
+    return std::make_shared<const std::string>(std::move(poem));
+}
+
+void
+add_poem_argument(po::options_description& hidden, po::positional_options_description& positional)
+{
+    hidden.add_options()("poem-file", po::value<std::string>(), "the poem to serve");
+    positional.add("poem-file", 1);
+}
+
+} // namespace poetry::cli

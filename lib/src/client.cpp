@@ -1,0 +1,173 @@
+#include "poetry/client.hpp"
+
+#include "poetry/cli.hpp"
+
+#include <sys/resource.h>
+
+#include <cctype>
+#include <cstdio>
+#include <iostream>
+
+namespace poetry {
+namespace {
+
+address
+client_address(const std::string& text)
+{
+    error_code ec;
+    address parsed = parse_address(text, ec);
+    if (!ec && parsed.port == 0)
+        ec = errc::bad_port;
+    if (ec == errc::bad_port)
+        throw cli::usage_error("invalid address '" + text + "': Ports must be integers from 1 to 65535.");
+    if (ec)
+        throw cli::usage_error("invalid address '" + text + "': " + ec.message());
+    return parsed;
+}
+
+// Every download has its own connection: allow as many descriptors as the system lets us.
+void
+raise_open_file_limit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+void
+say(const std::string& line)
+{
+    std::fputs((line + "\n").c_str(), stderr);
+}
+
+} // namespace
+
+std::optional<client_settings>
+parse_client_command_line(int argc, char** argv, const std::string& program, const std::string& style)
+{
+    namespace po = boost::program_options;
+    const std::string synopsis = "[options] XFORM_ADDR ADDR [ADDR ...]";
+    const cli::program_info info{
+        program, synopsis,
+        "The Get Poetry Now! client, " + style + ".\n"
+        "Downloads a poem from every poetry server ADDR at once, has each one transformed by the\n"
+        "transform server XFORM_ADDR, and prints it. An address is [host:]port; the host defaults\n"
+        "to 127.0.0.1; write IPv6 hosts in brackets: [::1]:10002.\n"
+        "Example: " + program + " 10001 10002 10003"};
+
+    double timeout = 30;
+    std::string transform = "cummingsify";
+    bool no_transform = false;
+    client_settings settings;
+    po::options_description options("Options");
+    options.add_options()                                                                              //
+        ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(30),                      //
+         "fail a connection that makes no progress for this long; 0: wait forever")                    //
+        ("xform", po::value(&transform)->value_name("NAME")->default_value(transform),                  //
+         "the transform to ask the transform server for")                                              //
+        ("no-xform", po::bool_switch(&no_transform), "skip the transform: every address is a poetry server") //
+        ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive");
+    po::options_description hidden;
+    hidden.add_options()("address", po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add("address", -1);
+
+    const auto values = cli::parse(argc, argv, info, options, hidden, positional);
+    if (!values)
+        return std::nullopt;
+
+    const auto texts =
+        values->count("address") ? (*values)["address"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const std::size_t needed = no_transform ? 1 : 2;
+    if (texts.size() < needed)
+        throw cli::usage_error(std::string(no_transform ? "give at least one poetry server's address"
+                                                        : "give the transform server's address and at least one "
+                                                          "poetry server's address") +
+                               "\nUsage: " + program + " " + synopsis);
+
+    auto first_poetry_server = texts.begin();
+    if (no_transform)
+        settings.transform.reset();
+    else
+    {
+        settings.transform = transform;
+        settings.transform_server = client_address(*first_poetry_server++);
+    }
+    for (auto it = first_poetry_server; it != texts.end(); ++it)
+        settings.poetry_servers.push_back(client_address(*it));
+
+    const auto idle = cli::seconds_value(timeout, "--timeout");
+    settings.fetch.idle_timeout = idle;
+    settings.xform.idle_timeout = idle;
+    raise_open_file_limit();
+    return settings;
+}
+
+std::vector<poem_task>
+make_tasks(const client_settings& settings)
+{
+    std::vector<poem_task> tasks;
+    int number = 0;
+    for (const auto& server : settings.poetry_servers)
+        tasks.push_back({++number, server});
+    return tasks;
+}
+
+fetch_options
+fetch_options_for(const client_settings& settings, const poem_task& task)
+{
+    fetch_options options = settings.fetch;
+    if (settings.verbose)
+        options.on_bytes = [number = task.number, from = to_string(task.server)](std::size_t n) {
+            say("Task " + std::to_string(number) + ": got " + std::to_string(n) + " bytes of poetry from " + from);
+        };
+    return options;
+}
+
+void
+report_download_failure(const client_settings& settings, const poem_task& task, error_code ec,
+                        std::size_t bytes_received)
+{
+    say("The poem download failed: " + to_string(task.server) + ": " + ec.message());
+    if (settings.verbose)
+        say("Task " + std::to_string(task.number) + ": failed after " + std::to_string(bytes_received) + " bytes");
+}
+
+void
+report_transform_failure(const client_settings& settings, const poem_task& task, error_code ec)
+{
+    std::string name = settings.transform.value_or("transform");
+    if (!name.empty())
+        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    say(name + " failed!");
+    if (settings.verbose)
+        say("Task " + std::to_string(task.number) + ": " + to_string(settings.transform_server) + ": " +
+            ec.message() + "; keeping the poem as it was");
+}
+
+void
+report_poem_received(const client_settings& settings, const poem_task& task, std::size_t bytes)
+{
+    if (settings.verbose)
+        say("Task " + std::to_string(task.number) + ": poem done: " + std::to_string(bytes) + " bytes from " +
+            to_string(task.server));
+}
+
+void
+print_poem(std::string_view poem)
+{
+    std::fwrite(poem.data(), 1, poem.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+int
+client_exit_status(int failed_downloads)
+{
+    return failed_downloads > 0 ? cli::exit_failure : 0;
+}
+
+} // namespace poetry

@@ -1,0 +1,70 @@
+// Connecting to an address that may be a literal or a host name.
+#pragma once
+
+#include "poetry/address.hpp"
+#include "poetry/asio.hpp"
+
+#include <boost/asio/compose.hpp>
+#include <boost/asio/connect.hpp>
+
+#include <string>
+
+namespace poetry::detail {
+
+class connect_op
+{
+public:
+    connect_op(tcp::socket& socket, tcp::resolver& resolver, const address& addr)
+        : socket_(socket)
+        , resolver_(resolver)
+        , addr_(addr)
+    {
+    }
+
+    // Start: a literal address needs no resolver.
+    template <typename Self>
+    void operator()(Self& self)
+    {
+        error_code ec;
+        const auto literal = asio::ip::make_address(addr_.host, ec);
+        if (!ec)
+            return socket_.async_connect({literal, addr_.port}, std::move(self));
+        resolver_.async_resolve(addr_.host, std::to_string(addr_.port), std::move(self));
+    }
+
+    // Resolved: try each endpoint in turn.
+    template <typename Self>
+    void operator()(Self& self, error_code ec, const tcp::resolver::results_type& endpoints)
+    {
+        if (ec)
+            return self.complete(ec);
+        asio::async_connect(socket_, endpoints, std::move(self));
+    }
+
+    // Connected, or not.
+    template <typename Self>
+    void operator()(Self& self, error_code ec, const tcp::endpoint& = {})
+    {
+        self.complete(ec);
+    }
+
+private:
+    tcp::socket& socket_;
+    tcp::resolver& resolver_;
+    const address& addr_;
+};
+
+/** Connect `socket` to `addr`, resolving a host name asynchronously.
+
+    `socket`, `resolver` and `addr` must outlive the operation.
+    Completes with `void(error_code)`.
+*/
+template <typename CompletionToken>
+auto
+async_connect_to(tcp::socket& socket, tcp::resolver& resolver, const address& addr, CompletionToken&& token)
+{
+    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, addr}, token,
+                                                                    socket);
+}
+
+} // namespace poetry::detail

@@ -1,0 +1,47 @@
+#include "poetry/error.hpp"
+
+#include <string>
+
+namespace poetry {
+namespace {
+
+class poetry_category_impl final : public boost::system::error_category
+{
+public:
+    const char* name() const noexcept override { return "poetry"; }
+
+    std::string message(int ev) const override
+    {
+        switch (static_cast<errc>(ev))
+        {
+        case errc::empty_address: return "empty address";
+        case errc::bad_port: return "Ports must be integers from 0 to 65535";
+        case errc::bad_address: return "malformed address (write IPv6 as [::1]:port)";
+        case errc::netstring_bad_length: return "netstring length has a byte that is not a digit";
+        case errc::netstring_empty_length: return "netstring length is empty";
+        case errc::netstring_leading_zero: return "netstring length has a leading zero";
+        case errc::netstring_too_long: return "netstring longer than the allowed maximum";
+        case errc::netstring_no_comma: return "netstring payload not followed by ','";
+        case errc::netstring_truncated: return "connection closed before the netstring was complete";
+        case errc::no_transform_name: return "request has no '.' after the transform name";
+        case errc::unknown_transform: return "unknown transform";
+        case errc::invalid_utf8: return "poem is not valid UTF-8";
+        case errc::transform_failed: return "transform failed";
+        case errc::idle_timeout: return "timed out: no progress";
+        case errc::write_timeout: return "timed out: peer is not reading";
+        case errc::poem_too_large: return "poem larger than the allowed maximum";
+        }
+        return "unknown poetry error";
+    }
+};
+
+} // namespace
+
+const boost::system::error_category&
+poetry_category() noexcept
+{
+    static const poetry_category_impl instance;
+    return instance;
+}
+
+} // namespace poetry

@@ -1,0 +1,48 @@
+// The one line each connection leaves in a server's log.
+#pragma once
+
+#include "poetry/asio.hpp"
+#include "poetry/listener.hpp"
+#include "poetry/log.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace poetry::detail {
+
+class session_log
+{
+public:
+    /// Notes the peer and the start time; costs nothing when logging is quiet.
+    explicit session_log(const tcp::socket& socket)
+    {
+        if (log_quiet())
+            return;
+        error_code ec;
+        const auto peer = socket.remote_endpoint(ec);
+        peer_ = ec ? std::string("unknown peer") : to_string(peer);
+        start_ = clock::now();
+    }
+
+    /// "127.0.0.1:40000: sent 653 bytes in 0.012 s: done"
+    void report(std::size_t bytes_sent, std::string_view outcome) const
+    {
+        if (log_quiet())
+            return;
+        const std::chrono::duration<double> took = clock::now() - start_;
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%.3f", took.count());
+        log_line(peer_ + ": sent " + std::to_string(bytes_sent) + " bytes in " + seconds + " s: " +
+                 std::string(outcome));
+    }
+
+private:
+    std::string peer_;
+    clock::time_point start_;
+};
+
+/// Read and drop what the client sent, then close. Closing with unread bytes
+/// would make the kernel send a reset, and the client could lose the poem.
+void discard_unread_and_close(tcp::socket& socket);
+
+} // namespace poetry::detail

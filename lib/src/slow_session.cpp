@@ -1,0 +1,97 @@
+#include "poetry/sessions.hpp"
+
+#include "poetry/idle_timer.hpp"
+#include "session_log.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/error.hpp>
+
+#include <array>
+
+namespace poetry {
+namespace {
+
+class slow_session : public std::enable_shared_from_this<slow_session>
+{
+public:
+    slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
+        : socket_(std::move(socket))
+        , slot_(std::move(slot))
+        , timer_(socket_.get_executor())
+        , idle_(socket_.get_executor())
+        , config_(config)
+        , log_(socket_)
+    {
+    }
+
+    void run()
+    {
+        // The pause between chunks is not a stalled write: allow for it.
+        const auto write_timeout = config_.write_timeout > clock::duration::zero()
+                                       ? config_.write_timeout + config_.drip.delay
+                                       : clock::duration::zero();
+        idle_.start(write_timeout, [self = shared_from_this()] { self->stop(); });
+        async_drip_poem(socket_, timer_, idle_, *config_.poem, config_.drip,
+                        [self = shared_from_this()](error_code ec, std::size_t n) { self->on_dripped(ec, n); });
+        watch_for_hangup();
+    }
+
+private:
+    // The client sends nothing; a read completes only when it goes away.
+    void watch_for_hangup()
+    {
+        socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, std::size_t) {
+            self->on_client_read(ec);
+        });
+    }
+
+    void on_client_read(error_code ec)
+    {
+        if (ec == asio::error::operation_aborted || done_)
+            return;
+        if (!ec)
+            return watch_for_hangup();
+        hangup_ = ec;
+        stop();
+    }
+
+    void stop()
+    {
+        timer_.cancel();
+        error_code ignored;
+        socket_.close(ignored);
+    }
+
+    void on_dripped(error_code ec, std::size_t sent)
+    {
+        done_ = true;
+        if (idle_.expired())
+            ec = errc::write_timeout;
+        else if (hangup_)
+            ec = hangup_;
+        idle_.stop();
+        if (!log_quiet())
+            log_.report(sent, ec ? "client went away (" + ec.message() + ")" : "done");
+        detail::discard_unread_and_close(socket_);
+    }
+
+    tcp::socket socket_;
+    connection_slot slot_;
+    asio::steady_timer timer_;
+    idle_timer idle_;
+    slow_server_config config_;
+    detail::session_log log_;
+    std::array<char, 64> sink_;
+    error_code hangup_;
+    bool done_ = false;
+};
+
+} // namespace
+
+void
+start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
+{
+    std::make_shared<slow_session>(std::move(socket), std::move(slot), config)->run();
+}
+
+} // namespace poetry

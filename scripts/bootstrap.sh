@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Install the Debian packages the suite needs to build, test and demo; nothing else.
+# Prints one line when everything is already present.
+set -euo pipefail
+
+packages=(
+    cmake
+    g++
+    make
+    libboost1.81-dev
+    libboost-program-options1.81-dev
+    libboost-test1.81-dev
+    libicu-dev
+    netcat-openbsd # the transform server's end-to-end test speaks to it with nc
+)
+# clang brings libFuzzer for the bounded fuzz runs; optional, installed when asked.
+if [[ "${POETRY_WITH_FUZZ:-0}" == 1 ]]; then
+    packages+=(clang)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    echo "bootstrap: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "bootstrap: missing packages: ${missing[*]}; run this script as root to install them" >&2
+    exit 1
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >/tmp/poetry-bootstrap.log 2>&1; then
+    echo "bootstrap: could not install ${missing[*]}; see /tmp/poetry-bootstrap.log" >&2
+    tail -n 20 /tmp/poetry-bootstrap.log >&2
+    exit 1
+fi
+echo "bootstrap: installed ${missing[*]}"

@@ -1,0 +1,233 @@
+// get-poetry-6 and get-poetry-7 against real server programs: every case for both.
+#include "background_server.hpp"
+#include "child_process.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <iterator>
+
+using namespace poetry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::vector<std::string> clients{"get-poetry-6", "get-poetry-7"};
+
+std::string
+file_text(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+std::string
+lower_ascii(std::string text)
+{
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return text;
+}
+
+struct client_run
+{
+    int status = -1;
+    std::string out;
+    std::string err;
+    std::chrono::steady_clock::duration took{};
+};
+
+client_run
+run_client(const std::string& program, std::vector<std::string> args, std::chrono::milliseconds limit = 20s)
+{
+    args.insert(args.begin(), program_path(program));
+    const auto start = std::chrono::steady_clock::now();
+    child_process child(std::move(args));
+    client_run run;
+    run.out = child.read_all(limit);
+    run.status = child.wait(limit);
+    run.took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST_REQUIRE(run.status != child_process::still_running, program << " did not exit");
+    run.err = child.error_text();
+    return run;
+}
+
+// The servers of the tutorial's demonstration, each from its own program.
+struct demo_servers
+{
+    started_server xform = start_server_process({program_path("transformedpoetry"), "--quiet"});
+    started_server fast = start_server_process({program_path("fastpoetry"), "--quiet", poem_path("harbour-lights.txt")});
+    started_server slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "100",
+                                                "--delay", "0.01", poem_path("small-hours.txt")});
+};
+
+std::string
+port(const started_server& s)
+{
+    return std::to_string(s.port);
+}
+
+std::uint16_t
+closed_port()
+{
+    poetry::asio::io_context ctx;
+    poetry::tcp::acceptor acceptor(ctx, {poetry::asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
+}
+
+std::vector<std::string>
+sorted_blocks(const std::string& out, const std::vector<std::string>& poems)
+{
+    std::vector<std::string> found;
+    for (const auto& p : poems)
+        if (out.find(p) != std::string::npos)
+            found.push_back(p);
+    std::sort(found.begin(), found.end());
+    return found;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(clients_e2e)
+
+BOOST_AUTO_TEST_CASE(happy_path_prints_both_poems_lower_cased)
+{
+    demo_servers servers;
+    const std::string harbour = lower_ascii(file_text(poem_path("harbour-lights.txt")));
+    const std::string hours = lower_ascii(file_text(poem_path("small-hours.txt")));
+    std::vector<std::string> outputs;
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run = run_client(program, {port(servers.xform), port(servers.fast), "127.0.0.1:" + port(servers.slow)});
+            BOOST_TEST(run.status == 0, run.err);
+            BOOST_TEST(run.out.size() == harbour.size() + hours.size() + 2);
+            BOOST_TEST(run.out.find(harbour + "\n") != std::string::npos);
+            BOOST_TEST(run.out.find(hours + "\n") != std::string::npos);
+            BOOST_TEST(run.err.empty(), run.err);
+            outputs.push_back(run.out);
+        }
+    }
+    // The same stdout, up to the order of the poems.
+    BOOST_TEST(sorted_blocks(outputs[0], {harbour, hours}) == sorted_blocks(outputs[1], {harbour, hours}),
+               boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(one_address_refused)
+{
+    demo_servers servers;
+    const std::string dead = std::to_string(closed_port());
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run = run_client(program, {port(servers.xform), port(servers.fast), dead});
+            BOOST_TEST(run.status == 1);
+            BOOST_TEST(run.out == lower_ascii(file_text(poem_path("harbour-lights.txt"))) + "\n");
+            BOOST_TEST(run.err.find("The poem download failed: 127.0.0.1:" + dead + ": Connection refused") !=
+                           std::string::npos,
+                       run.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(transform_server_down_keeps_original_poem)
+{
+    demo_servers servers;
+    const std::string dead = std::to_string(closed_port());
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run = run_client(program, {dead, port(servers.fast)});
+            BOOST_TEST(run.status == 0);
+            BOOST_TEST(run.out == file_text(poem_path("harbour-lights.txt")) + "\n");
+            BOOST_TEST(run.err == "Cummingsify failed!\n");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(transform_server_closes_without_answer)
+{
+    auto failing = start_server_process({program_path("transformedpoetry"), "--quiet", "--fail-rate", "1"});
+    demo_servers servers;
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run = run_client(program, {port(failing), port(servers.fast)});
+            BOOST_TEST(run.status == 0);
+            BOOST_TEST(run.out == file_text(poem_path("harbour-lights.txt")) + "\n");
+            BOOST_TEST(run.err == "Cummingsify failed!\n");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(slow_server_killed_mid_poem)
+{
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            auto slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "10", "--delay",
+                                              "30", poem_path("harbour-lights.txt")});
+            child_process client({program_path(program), "--no-xform", "--verbose", port(slow)});
+            // Wait for the first chunk to arrive, as the verbose line says, then kill the server.
+            const auto start = std::chrono::steady_clock::now();
+            std::string err;
+            while (err.find("got 10 bytes") == std::string::npos && std::chrono::steady_clock::now() - start < 10s)
+                err = client.error_text(), client.wait(10ms);
+            BOOST_TEST_REQUIRE(err.find("got 10 bytes") != std::string::npos, err);
+            slow.process->send_signal(SIGKILL);
+            const auto out = client.read_all(10s);
+            BOOST_TEST(client.wait(5s) == 0); // a killed process's socket closes normally: the poem is what came
+            BOOST_TEST(out == file_text(poem_path("harbour-lights.txt")).substr(0, 10) + "\n");
+            BOOST_TEST(client.error_text().find("poem done: 10 bytes") != std::string::npos, client.error_text());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(hung_server_fails_after_timeout)
+{
+    auto hung = start_hung_server();
+    demo_servers servers;
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run =
+                run_client(program, {"--timeout", "0.5", port(servers.xform), std::to_string(hung->port()), port(servers.fast)});
+            BOOST_TEST(run.status == 1);
+            BOOST_TEST(run.err.find("The poem download failed: 127.0.0.1:" + std::to_string(hung->port()) +
+                                    ": timed out") != std::string::npos,
+                       run.err);
+            BOOST_TEST(run.out.find("harbour lights") != std::string::npos);
+            BOOST_TEST((run.took >= 450ms));
+            BOOST_TEST((run.took < 5s));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors)
+{
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto none = run_client(program, {});
+            BOOST_TEST(none.status == 2);
+            BOOST_TEST(none.err.find("XFORM_ADDR ADDR") != std::string::npos, none.err);
+            BOOST_TEST(run_client(program, {"10001"}).status == 2);
+            const auto bad_port = run_client(program, {"10001", "poems"});
+            BOOST_TEST(bad_port.status == 2);
+            BOOST_TEST(bad_port.err.find("'poems'") != std::string::npos, bad_port.err);
+            BOOST_TEST(bad_port.err.find("Ports must be integers") != std::string::npos, bad_port.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,217 @@
+// The library's client operations, driven with each kind of completion token.
+#include "background_server.hpp"
+
+#include "poetry/get_poem.hpp"
+#include "poetry/transform_client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <optional>
+
+using namespace poetry;
+using namespace poetry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// One spelling for all: the operation's outcome, filled by a plain callback.
+struct outcome
+{
+    std::optional<error_code> ec;
+    std::string text;
+};
+
+outcome
+fetch(const address& server, fetch_options options = {})
+{
+    asio::io_context ctx;
+    outcome result;
+    async_get_poem(ctx.get_executor(), server, std::move(options), [&](error_code ec, std::string poem) {
+        result = {ec, std::move(poem)};
+    });
+    ctx.run_for(20s);
+    BOOST_TEST_REQUIRE(result.ec.has_value(), "the operation never completed");
+    return result;
+}
+
+outcome
+transform(const address& server, std::string name, std::string poem, transform_options options = {})
+{
+    asio::io_context ctx;
+    outcome result;
+    async_transform(ctx.get_executor(), server, std::move(name), std::move(poem), options,
+                    [&](error_code ec, std::string text) { result = {ec, std::move(text)}; });
+    ctx.run_for(20s);
+    BOOST_TEST_REQUIRE(result.ec.has_value(), "the operation never completed");
+    return result;
+}
+
+// A port nothing listens on: bind one, note it, close it.
+std::uint16_t
+closed_port()
+{
+    asio::io_context ctx;
+    tcp::acceptor acceptor(ctx, {asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
+}
+
+} // namespace
+
+// The same operation yields an awaitable when given use_awaitable.
+static_assert(std::is_same_v<decltype(async_get_poem(std::declval<asio::any_io_executor>(), address{},
+                                                     fetch_options{}, asio::use_awaitable)),
+                             asio::awaitable<std::string>>);
+static_assert(std::is_same_v<decltype(async_transform(std::declval<asio::any_io_executor>(), address{}, "", "",
+                                                      transform_options{}, asio::use_awaitable)),
+                             asio::awaitable<std::string>>);
+
+BOOST_AUTO_TEST_SUITE(client_ops)
+
+BOOST_AUTO_TEST_CASE(get_poem_with_a_callback)
+{
+    auto server = start_fast_server("A poem with ünïcödé.\n");
+    const auto got = fetch(server->addr());
+    BOOST_TEST(!*got.ec);
+    BOOST_TEST(got.text == "A poem with ünïcödé.\n");
+}
+
+BOOST_AUTO_TEST_CASE(get_poem_with_a_coroutine)
+{
+    auto server = start_fast_server("Coroutines are callbacks.\n");
+    asio::io_context ctx;
+    std::string poem;
+    asio::co_spawn(
+        ctx,
+        [&]() -> asio::awaitable<void> {
+            poem = co_await async_get_poem(co_await asio::this_coro::executor, server->addr(), {},
+                                           asio::use_awaitable);
+        },
+        [](std::exception_ptr e) {
+            if (e)
+                std::rethrow_exception(e);
+        });
+    ctx.run_for(20s);
+    BOOST_TEST(poem == "Coroutines are callbacks.\n");
+}
+
+BOOST_AUTO_TEST_CASE(get_poem_resolves_host_names)
+{
+    auto server = start_fast_server("by name\n");
+    const auto got = fetch({"localhost", server->port()});
+    BOOST_TEST(!*got.ec, got.ec->message());
+    BOOST_TEST(got.text == "by name\n");
+}
+
+BOOST_AUTO_TEST_CASE(get_poem_refused)
+{
+    const auto got = fetch({"127.0.0.1", closed_port()});
+    BOOST_TEST((*got.ec == asio::error::connection_refused));
+}
+
+BOOST_AUTO_TEST_CASE(get_poem_times_out_on_silence)
+{
+    auto server = start_hung_server();
+    fetch_options options;
+    options.idle_timeout = 200ms;
+    const auto start = std::chrono::steady_clock::now();
+    const auto got = fetch(server->addr(), options);
+    BOOST_TEST((*got.ec == make_error_code(errc::idle_timeout)));
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 190ms));
+}
+
+BOOST_AUTO_TEST_CASE(get_poem_timeout_is_on_silence_not_total_time)
+{
+    // 12 chunks 60 ms apart: 660 ms in all, never silent for 200 ms.
+    auto server = start_slow_server(std::string(120, 's'), 10, 60ms);
+    fetch_options options;
+    options.idle_timeout = 200ms;
+    std::size_t progress_bytes = 0;
+    options.on_bytes = [&](std::size_t n) { progress_bytes += n; };
+    const auto got = fetch(server->addr(), options);
+    BOOST_TEST(!*got.ec, got.ec->message());
+    BOOST_TEST(got.text.size() == 120u);
+    BOOST_TEST(progress_bytes == 120u);
+}
+
+BOOST_AUTO_TEST_CASE(get_poem_size_cap)
+{
+    auto server = start_fast_server(std::string(100'000, 'b'));
+    fetch_options options;
+    options.max_size = 50'000;
+    BOOST_TEST((*fetch(server->addr(), options).ec == make_error_code(errc::poem_too_large)));
+}
+
+BOOST_AUTO_TEST_CASE(two_hundred_downloads_at_once_take_about_one_poem)
+{
+    const std::string poem(100, 'p'); // 10 chunks, 9 pauses of 40 ms: 360 ms
+    auto server = start_slow_server(poem, 10, 40ms);
+    asio::io_context ctx;
+    int good = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 200; ++i)
+        async_get_poem(ctx.get_executor(), server->addr(), {}, [&](error_code ec, std::string got) {
+            good += (!ec && got == poem) ? 1 : 0;
+        });
+    ctx.run_for(30s);
+    const auto took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(good == 200);
+    BOOST_TEST((took < 360ms * 2 + 1s));
+}
+
+BOOST_AUTO_TEST_CASE(transform_round_trip)
+{
+    auto server = start_transform_server();
+    const auto got = transform(server->addr(), "cummingsify", "HERE IS MY POEM");
+    BOOST_TEST(!*got.ec);
+    BOOST_TEST(got.text == "here is my poem");
+}
+
+BOOST_AUTO_TEST_CASE(transform_with_as_tuple_and_a_coroutine)
+{
+    auto server = start_transform_server();
+    asio::io_context ctx;
+    error_code ec = asio::error::would_block;
+    std::string text;
+    asio::co_spawn(
+        ctx,
+        [&]() -> asio::awaitable<void> {
+            std::tie(ec, text) = co_await async_transform(co_await asio::this_coro::executor, server->addr(),
+                                                          "cummingsify", "ΟΔΟΣ", {},
+                                                          asio::as_tuple(asio::use_awaitable));
+        },
+        [](std::exception_ptr e) {
+            if (e)
+                std::rethrow_exception(e);
+        });
+    ctx.run_for(20s);
+    BOOST_TEST(!ec);
+    BOOST_TEST(text == "οδος");
+}
+
+BOOST_AUTO_TEST_CASE(transform_refused_by_the_server)
+{
+    auto server = start_transform_server();
+    const auto got = transform(server->addr(), "no-such-transform", "POEM");
+    BOOST_TEST((*got.ec == make_error_code(errc::netstring_truncated)));
+}
+
+BOOST_AUTO_TEST_CASE(transform_server_down)
+{
+    const auto got = transform({"127.0.0.1", closed_port()}, "cummingsify", "POEM");
+    BOOST_TEST((*got.ec == asio::error::connection_refused));
+}
+
+BOOST_AUTO_TEST_CASE(transform_server_silent)
+{
+    auto server = start_hung_server();
+    transform_options options;
+    options.idle_timeout = 200ms;
+    const auto got = transform(server->addr(), "cummingsify", "POEM", options);
+    BOOST_TEST((*got.ec == make_error_code(errc::idle_timeout)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,101 @@
+#include "background_server.hpp"
+#include "raw_client.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <random>
+
+using namespace poetry;
+using namespace poetry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string
+random_bytes(std::size_t size, unsigned seed)
+{
+    std::mt19937 random(seed);
+    std::string bytes(size, '\0');
+    for (char& c : bytes)
+        c = static_cast<char>(random());
+    return bytes;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(fast_server)
+
+BOOST_AUTO_TEST_CASE(serves_exact_bytes_then_eof)
+{
+    const std::vector<std::pair<const char*, std::string>> poems{
+        {"empty poem", ""},
+        {"653-byte poem", std::string(653, 'p')},
+        {"5 MiB binary poem", random_bytes(5 * 1024 * 1024, 1)},
+    };
+    for (const auto& [name, poem] : poems)
+    {
+        BOOST_TEST_CONTEXT(name)
+        {
+            auto server = start_fast_server(poem);
+            raw_client client(server->port());
+            const auto got = client.read_to_eof(10s);
+            BOOST_TEST(got.eof);
+            BOOST_TEST(got.error == 0);
+            BOOST_TEST(got.data.size() == poem.size());
+            BOOST_TEST((got.data == poem));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(client_that_sent_bytes_still_gets_every_byte)
+{
+    // Closing with unread input would send a reset that can destroy the poem in flight.
+    const std::string poem = random_bytes(300 * 1024, 2);
+    auto server = start_fast_server(poem);
+    for (int i = 0; i < 5; ++i)
+    {
+        raw_client client(server->port());
+        client.send("hello, server, you will never read this\r\n");
+        const auto got = client.read_to_eof(10s);
+        BOOST_TEST(got.eof);
+        BOOST_TEST(got.error == 0);
+        BOOST_TEST((got.data == poem));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(client_that_never_reads_does_not_stall_others)
+{
+    const std::string poem = random_bytes(4 * 1024 * 1024, 3);
+    auto server = start_fast_server(poem);
+    raw_client stuck(server->port()); // never reads: its socket buffers fill up
+    // The server has accepted it and is waiting for it to read.
+    raw_client reader(server->port());
+    const auto got = reader.read_to_eof(10s);
+    BOOST_TEST(got.eof);
+    BOOST_TEST((got.data == poem));
+    BOOST_TEST(server->connections() >= 1u);
+}
+
+BOOST_AUTO_TEST_CASE(write_timeout_drops_a_client_that_never_reads)
+{
+    auto server = start_fast_server(random_bytes(8 * 1024 * 1024, 4), {}, 200ms);
+    raw_client stuck(server->port());
+    // Read a little so that the server is surely in its write loop, then stop reading.
+    BOOST_TEST(stuck.read_at_least(1, 5s).data.size() >= 1u);
+    BOOST_TEST(server->wait_for_connections(0, 10s), "the silent reader was never dropped");
+}
+
+BOOST_AUTO_TEST_CASE(connection_cap_closes_extra_connections)
+{
+    listener_options options;
+    options.max_connections = 1;
+    auto server = start_fast_server(random_bytes(8 * 1024 * 1024, 5), options);
+    raw_client first(server->port()); // holds the one slot: it does not read its 8 MiB
+    BOOST_TEST(first.read_at_least(1, 5s).data.size() >= 1u);
+    raw_client extra(server->port());
+    const auto got = extra.read_to_eof(5s);
+    BOOST_TEST((got.eof || got.error != 0));
+    BOOST_TEST(got.data.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,175 @@
+#include "child_process.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace poetry::test {
+
+std::string
+program_path(const std::string& name)
+{
+    return std::string(POETRY_BIN_DIR) + "/" + name;
+}
+
+std::string
+poem_path(const std::string& name)
+{
+    return std::string(POETRY_SOURCE_DIR) + "/poetry/" + name;
+}
+
+child_process::child_process(std::vector<std::string> argv)
+{
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
+        throw std::runtime_error("pipe failed");
+
+    char path_template[] = "/tmp/poetry-test-stderr-XXXXXX";
+    const int stderr_fd = ::mkstemp(path_template);
+    if (stderr_fd < 0)
+        throw std::runtime_error("mkstemp failed");
+    stderr_path_ = path_template;
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, stderr_fd, STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+
+    std::vector<char*> args;
+    for (auto& a : argv)
+        args.push_back(a.data());
+    args.push_back(nullptr);
+    const int err = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    ::close(stderr_fd);
+    stdout_fd_ = pipe_fds[0];
+    if (err != 0)
+        throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(err));
+}
+
+child_process::~child_process()
+{
+    if (!status_ && pid_ > 0)
+    {
+        ::kill(pid_, SIGKILL);
+        int status;
+        ::waitpid(pid_, &status, 0);
+    }
+    if (stdout_fd_ >= 0)
+        ::close(stdout_fd_);
+    if (!stderr_path_.empty())
+        ::unlink(stderr_path_.c_str());
+}
+
+std::optional<std::string>
+child_process::read_line(std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;)
+    {
+        if (const auto newline = pending_.find('\n'); newline != std::string::npos)
+        {
+            std::string line = pending_.substr(0, newline);
+            pending_.erase(0, newline + 1);
+            return line;
+        }
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd p{stdout_fd_, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+            return std::nullopt;
+        char buffer[4096];
+        const auto n = ::read(stdout_fd_, buffer, sizeof buffer);
+        if (n <= 0)
+            return std::nullopt;
+        pending_.append(buffer, static_cast<std::size_t>(n));
+    }
+}
+
+std::string
+child_process::read_all(std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;)
+    {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd p{stdout_fd_, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+            break;
+        char buffer[65536];
+        const auto n = ::read(stdout_fd_, buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        pending_.append(buffer, static_cast<std::size_t>(n));
+    }
+    return std::exchange(pending_, {});
+}
+
+void
+child_process::send_signal(int signal)
+{
+    if (!status_)
+        ::kill(pid_, signal);
+}
+
+int
+child_process::wait(std::chrono::milliseconds limit)
+{
+    if (status_)
+        return *status_;
+    // A pidfd becomes readable when the child exits: poll it with the bound.
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+    if (pidfd >= 0)
+    {
+        pollfd p{pidfd, POLLIN, 0};
+        ::poll(&p, 1, static_cast<int>(limit.count()));
+        ::close(pidfd);
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, pidfd >= 0 ? WNOHANG : 0) != pid_)
+        return still_running;
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return *status_;
+}
+
+std::string
+child_process::error_text() const
+{
+    std::ifstream in(stderr_path_, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+started_server
+start_server_process(std::vector<std::string> argv)
+{
+    started_server server;
+    server.process = std::make_unique<child_process>(std::move(argv));
+    const auto line = server.process->read_line(std::chrono::seconds(10));
+    BOOST_TEST_REQUIRE(line.has_value(), "no start-up line; stderr: " << server.process->error_text());
+    // "Serving WHAT on HOST:PORT."
+    const auto colon = line->rfind(':');
+    BOOST_TEST_REQUIRE((line->rfind("Serving ", 0) == 0 && colon != std::string::npos && line->back() == '.'),
+                       "unexpected start-up line: " << *line);
+    server.port = static_cast<std::uint16_t>(std::stoi(line->substr(colon + 1)));
+    return server;
+}
+
+} // namespace poetry::test

@@ -1,0 +1,65 @@
+// Running the suite's programs from a test: stdout through a pipe, stderr to a
+// file, and every wait bounded.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poetry::test {
+
+/// The path of a built program ("fastpoetry" -> build/bin/fastpoetry).
+std::string program_path(const std::string& name);
+
+/// The path of a poem in the repository's poetry/ folder.
+std::string poem_path(const std::string& name);
+
+class child_process
+{
+public:
+    explicit child_process(std::vector<std::string> argv);
+    ~child_process(); // kills the child if it still runs
+    child_process(const child_process&) = delete;
+    child_process& operator=(const child_process&) = delete;
+
+    /// The next line of stdout, without its newline; nothing on EOF or timeout.
+    std::optional<std::string> read_line(std::chrono::milliseconds limit);
+
+    /// All of stdout until the child closes it (bounded).
+    std::string read_all(std::chrono::milliseconds limit);
+
+    void send_signal(int signal);
+
+    /// Returned by wait() when the child still runs after the limit.
+    static constexpr int still_running = -1;
+
+    /// The exit status (128 + signal for a killed child), or still_running after `limit`.
+    int wait(std::chrono::milliseconds limit);
+
+    /// What the child wrote on stderr so far.
+    std::string error_text() const;
+
+    int pid() const noexcept { return pid_; }
+
+private:
+    int pid_ = -1;
+    int stdout_fd_ = -1;
+    std::string stderr_path_;
+    std::string pending_; // stdout read but not yet returned
+    std::optional<int> status_;
+};
+
+/// A server started from its program: waits for "Serving ... on HOST:PORT." and keeps the port.
+struct started_server
+{
+    std::unique_ptr<child_process> process;
+    std::uint16_t port = 0;
+};
+
+/// Start `argv` (a server) and read its start-up line; fails the test if it does not come within 10 s.
+started_server start_server_process(std::vector<std::string> argv);
+
+} // namespace poetry::test

@@ -1,0 +1,44 @@
+// A plain blocking TCP client for tests: sends exactly the bytes it is told,
+// and every wait it makes has a bound.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace poetry::test {
+
+class raw_client
+{
+public:
+    /// Connect to 127.0.0.1:port (or `host`); throws std::runtime_error on failure.
+    explicit raw_client(std::uint16_t port, const std::string& host = "127.0.0.1");
+    ~raw_client();
+    raw_client(const raw_client&) = delete;
+    raw_client& operator=(const raw_client&) = delete;
+
+    void send(std::string_view bytes);
+    void shutdown_send();
+    /// Close with a reset instead of a normal close.
+    void reset();
+
+    struct result
+    {
+        std::string data;
+        bool eof = false;       // the server closed normally
+        bool timed_out = false; // nothing more arrived within the limit
+        int error = 0;          // errno of a failed read (ECONNRESET, ...)
+    };
+
+    /// Read until end-of-file, an error, or `limit` has passed.
+    result read_to_eof(std::chrono::milliseconds limit);
+
+    /// Read at least `count` bytes (or until EOF/error/limit).
+    result read_at_least(std::size_t count, std::chrono::milliseconds limit);
+
+private:
+    int fd_ = -1;
+};
+
+} // namespace poetry::test

@@ -1,0 +1,140 @@
+#include "poetry/case_mapping.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+using poetry::errc;
+using poetry::error_code;
+
+namespace {
+
+std::string
+read_data_file(const std::string& name)
+{
+    std::ifstream in(std::string(POETRY_TEST_DATA_DIR) + "/" + name, std::ios::binary);
+    BOOST_TEST_REQUIRE(in.good(), "cannot open test data " << name);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(case_mapping_)
+
+// The expected text was produced once by Python 3.11's str.lower() and committed.
+BOOST_AUTO_TEST_CASE(matches_python_str_lower)
+{
+    const std::string input = read_data_file("unicode-parity.txt");
+    const std::string expected = read_data_file("unicode-parity.lower.txt");
+    error_code ec;
+    const std::string lowered = poetry::unicode_lower(input, ec);
+    BOOST_TEST(!ec);
+    BOOST_TEST_REQUIRE(lowered.size() == expected.size());
+    // Line by line, so that a failure names the script that differs.
+    std::size_t start = 0;
+    while (start < expected.size())
+    {
+        const std::size_t end = expected.find('\n', start);
+        const std::size_t length = (end == std::string::npos ? expected.size() : end) - start;
+        BOOST_TEST(lowered.substr(start, length) == expected.substr(start, length));
+        start += length + 1;
+    }
+}
+
+BOOST_AUTO_TEST_CASE(special_mappings)
+{
+    struct case_
+    {
+        const char* name;
+        std::string input;
+        std::string expected;
+    };
+    const std::vector<case_> cases{
+        {"dotted capital I becomes two code points", "\u0130", "i\u0307"},
+        {"final sigma at the end of a word", "\u039F\u0394\u039F\u03A3", "\u03BF\u03B4\u03BF\u03C2"},
+        {"sigma inside a word", "\u03A3\u039F\u03A6\u039F\u03A3 ", "\u03C3\u03BF\u03C6\u03BF\u03C2 "},
+        {"lone sigma is not final", "\u03A3", "\u03C3"},
+        {"final sigma after ASCII letter", "A\u03A3", "a\u03C2"},
+        {"capital sharp s", "\u1E9E", "\u00DF"},
+        {"deseret, outside the BMP", "\U00010400", "\U00010428"},
+        {"empty", "", ""},
+    };
+    for (const auto& tc : cases)
+    {
+        BOOST_TEST_CONTEXT(tc.name)
+        {
+            error_code ec;
+            BOOST_TEST(poetry::unicode_lower(tc.input, ec) == tc.expected);
+            BOOST_TEST(!ec);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(ascii_fast_path_equals_icu_path)
+{
+    std::string every_ascii;
+    for (int c = 0; c < 128; ++c)
+        every_ascii.push_back(static_cast<char>(c));
+    error_code ec;
+    const std::string fast = poetry::unicode_lower(every_ascii, ec);
+    const std::string icu = poetry::icu_lower(every_ascii, ec);
+    BOOST_TEST(!ec);
+    BOOST_TEST(fast == icu);
+    BOOST_TEST(poetry::ascii_lower("HELLO, World! 123 @[`{") == "hello, world! 123 @[`{");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_is_refused)
+{
+    struct case_
+    {
+        const char* name;
+        std::string input;
+    };
+    const std::vector<case_> cases{
+        {"lone continuation byte", "abc\x80"},
+        {"truncated two-byte sequence", "\xC3"},
+        {"truncated three-byte sequence", "\xE2\x82"},
+        {"overlong slash", "\xC0\xAF"},
+        {"overlong three-byte", "\xE0\x80\xAF"},
+        {"overlong four-byte", "\xF0\x80\x80\xAF"},
+        {"UTF-16 surrogate", "\xED\xA0\x80"},
+        {"above U+10FFFF", "\xF4\x90\x80\x80"},
+        {"F5 lead byte", "\xF5\x80\x80\x80"},
+        {"FF byte", "A\xFF"},
+        {"bad second continuation", "\xE2\x82\x41"},
+    };
+    for (const auto& tc : cases)
+    {
+        BOOST_TEST_CONTEXT(tc.name)
+        {
+            BOOST_TEST(!poetry::is_valid_utf8(tc.input));
+            error_code ec;
+            BOOST_TEST(poetry::unicode_lower(tc.input, ec).empty());
+            BOOST_TEST(ec == make_error_code(errc::invalid_utf8));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(valid_utf8_edges_are_accepted)
+{
+    for (const std::string text : {"\x7F", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+                                   "\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF"})
+        BOOST_TEST(poetry::is_valid_utf8(text));
+}
+
+BOOST_AUTO_TEST_CASE(is_ascii_checks_every_byte)
+{
+    std::string text(37, 'a');
+    BOOST_TEST(poetry::is_ascii(text));
+    for (std::size_t i = 0; i < text.size(); ++i)
+    {
+        std::string marked = text;
+        marked[i] = '\x80';
+        BOOST_TEST(!poetry::is_ascii(marked));
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
