@@ -2,11 +2,28 @@
 # Install what is missing, build, and run every test. Exits non-zero on any
 # failure, or when no test ran.
 #
-#   scripts/test.sh              the default build's tests
-#   POETRY_SANITIZE=0 scripts/test.sh   skip the sanitizer build
+#   scripts/test.sh    the default build's tests, the same tests under
+#                      AddressSanitizer + UndefinedBehaviorSanitizer, and a
+#                      bounded fuzz run of each fuzz target (when clang is present)
+#
+# POETRY_SANITIZE=0 skips the sanitizer build; POETRY_FUZZ_SECONDS=0 skips fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
+
+echo "== default build"
 scripts/build.sh default
 ctest --preset default -j "$(nproc)"
+
+if [[ "${POETRY_SANITIZE:-1}" != 0 ]]; then
+    echo "== address + undefined behaviour sanitizers"
+    scripts/build.sh sanitize
+    ctest --preset sanitize -j "$(nproc)"
+fi
+
+fuzz_seconds="${POETRY_FUZZ_SECONDS:-15}"
+if [[ "$fuzz_seconds" != 0 ]]; then
+    echo "== fuzzing, ${fuzz_seconds}s per target"
+    scripts/fuzz.sh "$fuzz_seconds"
+fi

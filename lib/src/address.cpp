@@ -59,6 +59,12 @@ parse_address(std::string_view text, error_code& ec, std::string_view default_ho
         port = text.substr(colon + 1);
     }
 
+    // Brackets belong around an IPv6 host, never inside one.
+    if (host.find_first_of("[]") != std::string_view::npos)
+    {
+        ec = errc::bad_address;
+        return {};
+    }
     address result{std::string(host), parse_port(port, ec)};
     if (ec)
         return {};

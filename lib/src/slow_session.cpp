@@ -72,7 +72,10 @@ private:
         idle_.stop();
         if (!log_quiet())
             log_.report(sent, ec ? "client went away (" + ec.message() + ")" : "done");
-        detail::discard_unread_and_close(socket_);
+        // The hang-up watcher's read ends now (aborted), before the lingering close reads.
+        error_code ignored;
+        socket_.cancel(ignored);
+        detail::close_gracefully(std::move(socket_), std::move(slot_));
     }
 
     tcp::socket socket_;

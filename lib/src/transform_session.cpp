@@ -71,7 +71,7 @@ private:
     {
         idle_.stop();
         log_.report(sent, outcome);
-        detail::discard_unread_and_close(socket_);
+        detail::close_gracefully(std::move(socket_), std::move(slot_));
     }
 
     tcp::socket socket_;

@@ -38,6 +38,8 @@ const std::vector<address_case> cases{
     {"unclosed bracket", "[::1:80", {}, errc::bad_address},
     {"bracket without port", "[::1]", {}, errc::bad_address},
     {"empty brackets", "[]:80", {}, errc::bad_address},
+    {"bracket inside brackets", "[[]:80", {}, errc::bad_address},
+    {"bracket in a host name", "a]b:80", {}, errc::bad_address},
 };
 
 } // namespace
