@@ -212,6 +212,32 @@ BOOST_AUTO_TEST_CASE(hung_server_fails_after_timeout)
     }
 }
 
+BOOST_AUTO_TEST_CASE(two_hundred_addresses_take_about_one_poem)
+{
+    // 653 bytes, 100 per chunk: 7 chunks, 6 pauses of 0.1 s.
+    auto slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.1",
+                                      poem_path("harbour-lights.txt")});
+    auto xform = start_server_process({program_path("transformedpoetry"), "--quiet"});
+    const std::string expected = lower_ascii(file_text(poem_path("harbour-lights.txt"))) + "\n";
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            std::vector<std::string> args{port(xform)};
+            for (int i = 0; i < 200; ++i)
+                args.push_back(port(slow));
+            const auto run = run_client(program, args);
+            BOOST_TEST(run.status == 0, run.err);
+            std::size_t poems = 0;
+            for (auto at = run.out.find(expected); at != std::string::npos; at = run.out.find(expected, at + 1))
+                ++poems;
+            BOOST_TEST(poems == 200u);
+            BOOST_TEST(run.out.size() == 200 * expected.size());
+            BOOST_TEST((run.took < 600ms + 2s), "one at a time would take 200 poems' time");
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors)
 {
     for (const auto& program : clients)

@@ -3,6 +3,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sys/resource.h>
+
+#include <memory>
 #include <random>
 
 using namespace poetry;
@@ -96,6 +99,30 @@ BOOST_AUTO_TEST_CASE(connection_cap_closes_extra_connections)
     const auto got = extra.read_to_eof(5s);
     BOOST_TEST((got.eof || got.error != 0));
     BOOST_TEST(got.data.empty());
+}
+
+BOOST_AUTO_TEST_CASE(burst_of_a_thousand_connections_is_never_stranded)
+{
+    // Both ends live in this process: two descriptors per connection.
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    BOOST_TEST_REQUIRE(limit.rlim_cur >= 2100u, "too few descriptors for this test");
+
+    const std::string poem(653, 'q');
+    auto server = start_fast_server(poem);
+    // Connect all before reading any: with a small backlog some would wait in the kernel's queue.
+    std::vector<std::unique_ptr<raw_client>> clients;
+    for (int i = 0; i < 1000; ++i)
+        clients.push_back(std::make_unique<raw_client>(server->port()));
+    int served = 0;
+    for (auto& client : clients)
+    {
+        const auto got = client->read_to_eof(10s);
+        served += (got.eof && got.data == poem) ? 1 : 0;
+    }
+    BOOST_TEST(served == 1000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
