@@ -1,7 +1,6 @@
 #include "poetry/get_poem.hpp"
 
 #include "detail/connect.hpp"
-#include "poetry/idle_timer.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
@@ -16,17 +15,13 @@ namespace {
 struct get_poem_state
 {
     get_poem_state(asio::any_io_executor ex, address to, fetch_options opts)
-        : socket(ex)
-        , resolver(ex)
-        , idle(ex)
+        : connection(ex)
         , server(std::move(to))
         , options(std::move(opts))
     {
     }
 
-    tcp::socket socket;
-    tcp::resolver resolver;
-    idle_timer idle;
+    detail::client_connection connection;
     address server;
     fetch_options options;
     std::string poem;
@@ -44,12 +39,7 @@ public:
     template <typename Self>
     void operator()(Self& self)
     {
-        st_->idle.start(st_->options.idle_timeout, [st = st_] {
-            st->resolver.cancel();
-            error_code ignored;
-            st->socket.close(ignored);
-        });
-        detail::async_connect_to(st_->socket, st_->resolver, st_->server, std::move(self));
+        st_->connection.connect(st_, st_->server, st_->options.idle_timeout, std::move(self));
     }
 
     // Connected: start reading.
@@ -68,7 +58,7 @@ public:
         st_->poem.resize(st_->poem.size() - (read_size_ - n));
         if (n > 0)
         {
-            st_->idle.touch();
+            st_->connection.idle.touch();
             if (st_->options.on_bytes)
                 st_->options.on_bytes(n);
         }
@@ -89,18 +79,14 @@ private:
         read_size_ = std::clamp<std::size_t>(st_->poem.size(), 512, 64 * 1024);
         const std::size_t old_size = st_->poem.size();
         st_->poem.resize(old_size + read_size_);
-        st_->socket.async_read_some(asio::buffer(st_->poem.data() + old_size, read_size_),
-                                    std::move(self));
+        st_->connection.socket.async_read_some(asio::buffer(st_->poem.data() + old_size, read_size_),
+                                               std::move(self));
     }
 
     template <typename Self>
     void finish(Self& self, error_code ec)
     {
-        if (st_->idle.expired())
-            ec = errc::idle_timeout;
-        st_->idle.stop();
-        error_code ignored;
-        st_->socket.close(ignored);
+        ec = st_->connection.finish(ec);
         std::string poem = std::move(st_->poem);
         st_.reset();
         self.complete(ec, std::move(poem));

@@ -1,7 +1,6 @@
 #include "poetry/transform_client.hpp"
 
 #include "detail/connect.hpp"
-#include "poetry/idle_timer.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
@@ -18,9 +17,7 @@ struct transform_state
 {
     transform_state(asio::any_io_executor ex, address to, std::string transform, std::string text,
                     transform_options opts)
-        : socket(ex)
-        , resolver(ex)
-        , idle(ex)
+        : connection(ex)
         , server(std::move(to))
         , name(std::move(transform))
         , poem(std::move(text))
@@ -30,9 +27,7 @@ struct transform_state
     {
     }
 
-    tcp::socket socket;
-    tcp::resolver resolver;
-    idle_timer idle;
+    detail::client_connection connection;
     address server;
     std::string name;
     std::string poem;
@@ -54,12 +49,7 @@ public:
     template <typename Self>
     void operator()(Self& self)
     {
-        st_->idle.start(st_->options.idle_timeout, [st = st_] {
-            st->resolver.cancel();
-            error_code ignored;
-            st->socket.close(ignored);
-        });
-        detail::async_connect_to(st_->socket, st_->resolver, st_->server, std::move(self));
+        st_->connection.connect(st_, st_->server, st_->options.idle_timeout, std::move(self));
     }
 
     // Connected: send "LEN:NAME.POEM," without copying the poem.
@@ -74,14 +64,14 @@ public:
             asio::buffer(st_->header), asio::buffer(st_->name), asio::buffer(&dot, 1),
             asio::buffer(st_->poem), asio::buffer(&comma, 1)};
         writing_ = true;
-        asio::async_write(st_->socket, request, std::move(self));
+        asio::async_write(st_->connection.socket, request, std::move(self));
     }
 
     // The request went out, or some of the reply came in.
     template <typename Self>
     void operator()(Self& self, error_code ec, std::size_t n)
     {
-        st_->idle.touch();
+        st_->connection.idle.touch();
         if (writing_)
         {
             writing_ = false;
@@ -108,17 +98,13 @@ private:
     template <typename Self>
     void read_some(Self& self)
     {
-        st_->socket.async_read_some(asio::buffer(st_->buffer), std::move(self));
+        st_->connection.socket.async_read_some(asio::buffer(st_->buffer), std::move(self));
     }
 
     template <typename Self>
     void finish(Self& self, error_code ec)
     {
-        if (st_->idle.expired())
-            ec = errc::idle_timeout;
-        st_->idle.stop();
-        error_code ignored;
-        st_->socket.close(ignored);
+        ec = st_->connection.finish(ec);
         std::string transformed = ec ? std::string() : st_->decoder.take_payload();
         st_.reset();
         self.complete(ec, std::move(transformed));

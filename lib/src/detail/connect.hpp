@@ -3,6 +3,9 @@
 
 #include "poetry/address.hpp"
 #include "poetry/asio.hpp"
+#include "poetry/idle_timer.hpp"
+
+#include <memory>
 
 #include <boost/asio/compose.hpp>
 #include <boost/asio/connect.hpp>
@@ -66,5 +69,49 @@ async_connect_to(tcp::socket& socket, tcp::resolver& resolver, const address& ad
     return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, addr}, token,
                                                                     socket);
 }
+
+/** What each client operation holds for its one connection.
+
+    The idle timer watches the whole exchange: connecting, writing and
+    reading. When it fires it cancels the resolver and closes the socket, so
+    the step in progress fails; `finish` turns that failure into
+    `errc::idle_timeout`.
+*/
+struct client_connection
+{
+    explicit client_connection(const asio::any_io_executor& ex)
+        : socket(ex)
+        , resolver(ex)
+        , idle(ex)
+    {
+    }
+
+    /// Arm the idle timer, then connect. `owner` holds this connection; the timer keeps it alive.
+    template <typename Owner, typename Self>
+    void connect(std::shared_ptr<Owner> owner, const address& server, clock::duration idle_timeout, Self&& self)
+    {
+        idle.start(idle_timeout, [owner, this] {
+            resolver.cancel();
+            error_code ignored;
+            socket.close(ignored);
+        });
+        async_connect_to(socket, resolver, server, std::forward<Self>(self));
+    }
+
+    /// Stop the timer and close; returns the error the operation completes with.
+    error_code finish(error_code ec)
+    {
+        if (idle.expired())
+            ec = errc::idle_timeout;
+        idle.stop();
+        error_code ignored;
+        socket.close(ignored);
+        return ec;
+    }
+
+    tcp::socket socket;
+    tcp::resolver resolver;
+    idle_timer idle;
+};
 
 } // namespace poetry::detail
