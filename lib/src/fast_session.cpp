@@ -1,6 +1,7 @@
 #include "poetry/sessions.hpp"
 
 #include "poetry/idle_timer.hpp"
+#include "graceful_close.hpp"
 #include "session_log.hpp"
 
 #include <boost/asio/buffer.hpp>

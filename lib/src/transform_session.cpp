@@ -3,6 +3,7 @@
 #include "poetry/idle_timer.hpp"
 #include "poetry/netstring_io.hpp"
 #include "poetry/transforms.hpp"
+#include "graceful_close.hpp"
 #include "session_log.hpp"
 
 #include <boost/asio/buffer.hpp>

@@ -1,4 +1,4 @@
-#include "session_log.hpp"
+#include "graceful_close.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/steady_timer.hpp>
