@@ -37,12 +37,10 @@ main(int argc, char** argv)
         const auto values = cli::parse(argc, argv, info, options);
         if (!values)
             return 0;
-        if (!(fail_rate >= 0 && fail_rate <= 1))
-            throw cli::usage_error("invalid --fail-rate '" + std::to_string(fail_rate) + "': give a share from 0 to 1");
         transform_server_config config;
         config.max_length = max_length;
         config.idle_timeout = cli::seconds_value(idle_timeout, "--idle-timeout");
-        config.fail_rate = fail_rate;
+        config.fail_rate = cli::share_value(fail_rate, "--fail-rate");
         if (values->count("seed"))
             config.random = std::make_shared<std::mt19937_64>(seed);
 

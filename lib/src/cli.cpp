@@ -81,17 +81,34 @@ port_value(const std::string& text, std::string_view option)
     return port;
 }
 
+namespace {
+
+// "invalid --delay '-1': give seconds from 0 to 86400", with the number as the user wrote it.
+usage_error
+bad_number(double value, std::string_view option, std::string_view expected)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return usage_error("invalid " + std::string(option) + " '" + text + "': give " + std::string(expected));
+}
+
+} // namespace
+
 clock::duration
 seconds_value(double seconds, std::string_view option)
 {
     // A day is far beyond any sensible pause and keeps the conversion exact.
     if (!std::isfinite(seconds) || seconds < 0 || seconds > 86'400)
-    {
-        char text[32];
-        std::snprintf(text, sizeof text, "%g", seconds);
-        throw usage_error("invalid " + std::string(option) + " '" + text + "': give seconds from 0 to 86400");
-    }
+        throw bad_number(seconds, option, "seconds from 0 to 86400");
     return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+double
+share_value(double share, std::string_view option)
+{
+    if (!(share >= 0 && share <= 1))
+        throw bad_number(share, option, "a share from 0 to 1");
+    return share;
 }
 
 void

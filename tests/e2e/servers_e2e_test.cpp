@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_name_the_value)
         {"poem file is a directory", {program_path("slowpoetry"), "/tmp"}, "/tmp"},
         {"two poem files", {program_path("fastpoetry"), poem, poem}, "too many"},
         {"unknown option", {program_path("transformedpoetry"), "--bogus"}, "--bogus"},
-        {"fail rate above one", {program_path("transformedpoetry"), "--fail-rate", "1.5"}, "1.5"},
+        {"fail rate above one", {program_path("transformedpoetry"), "--fail-rate", "1.5"}, "'1.5'"},
         {"unknown interface", {program_path("fastpoetry"), "--iface", "no-such-host.invalid", poem},
          "no-such-host.invalid"},
     };

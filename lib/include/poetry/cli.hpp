@@ -60,6 +60,9 @@ std::uint16_t port_value(const std::string& text, std::string_view option);
 /// A duration in seconds, zero or more, fractions allowed ("--delay").
 clock::duration seconds_value(double seconds, std::string_view option);
 
+/// A share from 0 to 1 ("--fail-rate").
+double share_value(double share, std::string_view option);
+
 // Options every server takes.
 struct server_options
 {
