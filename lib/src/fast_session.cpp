@@ -45,7 +45,7 @@ private:
         if (idle_.expired())
             ec = errc::write_timeout;
         idle_.stop();
-        log_.report(sent_, ec ? "client went away (" + ec.message() + ")" : "done");
+        log_.report(sent_, ec);
         detail::close_gracefully(std::move(socket_), std::move(slot_));
     }
 
@@ -66,17 +66,18 @@ start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_c
     detail::session_log log(socket);
     const std::string& poem = *config.poem;
 
-    // Most poems fit the socket's send buffer: one non-blocking send, then close. MSG_NOSIGNAL: a closed peer is an error, not SIGPIPE.
+    // Most poems fit the socket's send buffer: one non-blocking send, then close.
+    // MSG_NOSIGNAL: a closed peer is an error, not SIGPIPE.
     const auto n = ::send(socket.native_handle(), poem.data(), poem.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     {
-        log.report(0, "client went away (" + error_code(errno, boost::system::system_category()).message() + ")");
+        log.report(0, error_code(errno, boost::system::system_category()));
         return;
     }
     const std::size_t sent = n < 0 ? 0 : static_cast<std::size_t>(n);
     if (sent == poem.size())
     {
-        log.report(sent, "done");
+        log.report(sent, error_code{});
         return detail::close_gracefully(std::move(socket), std::move(slot));
     }
     std::make_shared<fast_session>(std::move(socket), std::move(slot), config.poem, sent, config.write_timeout,

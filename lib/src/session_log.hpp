@@ -36,6 +36,14 @@ public:
                  std::string(outcome));
     }
 
+    /// "done" when the poem went out, "client went away (REASON)" when writing it failed.
+    void report(std::size_t bytes_sent, error_code ec) const
+    {
+        if (log_quiet())
+            return;
+        report(bytes_sent, ec ? "client went away (" + ec.message() + ")" : std::string("done"));
+    }
+
 private:
     std::string peer_;
     clock::time_point start_;

@@ -71,8 +71,7 @@ private:
         else if (hangup_)
             ec = hangup_;
         idle_.stop();
-        if (!log_quiet())
-            log_.report(sent, ec ? "client went away (" + ec.message() + ")" : "done");
+        log_.report(sent, ec);
         // The hang-up watcher's read ends now (aborted), before the lingering close reads.
         error_code ignored;
         socket_.cancel(ignored);

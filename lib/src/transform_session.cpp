@@ -46,7 +46,7 @@ private:
         if (!ec && config_.fail_rate > 0 && std::bernoulli_distribution(config_.fail_rate)(*config_.random))
             ec = errc::transform_failed;
         if (ec)
-            return finish(0, "refused: " + reason(ec));
+            return refuse(ec);
 
         decoder_ = netstring_decoder(0); // the request is no longer needed
         header_ = netstring_header(reply_.size());
@@ -60,19 +60,24 @@ private:
 
     void on_reply(error_code ec, std::size_t sent)
     {
-        finish(sent, ec ? "client went away (" + reason(ec) + ")" : "done");
-    }
-
-    std::string reason(error_code ec) const
-    {
-        return idle_.expired() ? error_code(errc::idle_timeout).message() : ec.message();
-    }
-
-    void finish(std::size_t sent, const std::string& outcome)
-    {
-        idle_.stop();
-        log_.report(sent, outcome);
+        log_.report(sent, end_timer(ec));
         detail::close_gracefully(std::move(socket_), std::move(slot_));
+    }
+
+    // Close without an answer: that is how a transform server says no.
+    void refuse(error_code ec)
+    {
+        log_.report(0, "refused: " + end_timer(ec).message());
+        detail::close_gracefully(std::move(socket_), std::move(slot_));
+    }
+
+    // Stop the idle timer; a step that failed because it fired failed for that reason.
+    error_code end_timer(error_code ec)
+    {
+        if (ec && idle_.expired())
+            ec = errc::idle_timeout;
+        idle_.stop();
+        return ec;
     }
 
     tcp::socket socket_;
