@@ -1,8 +1,7 @@
 #include "poetry/client.hpp"
 
 #include "poetry/cli.hpp"
-
-#include <sys/resource.h>
+#include "poetry/resources.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -23,18 +22,6 @@ client_address(const std::string& text)
     if (ec)
         throw cli::usage_error("invalid address '" + text + "': " + ec.message());
     return parsed;
-}
-
-// Every download has its own connection: allow as many descriptors as the system lets us.
-void
-raise_open_file_limit()
-{
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
-    {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
 }
 
 void

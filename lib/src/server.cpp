@@ -1,6 +1,7 @@
 #include "poetry/server.hpp"
 
 #include "poetry/log.hpp"
+#include "poetry/resources.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -21,6 +22,7 @@ serve(const cli::server_options& options, std::string_view what, listener::sessi
 
     // A write to a closed peer must be an error code, never a fatal signal.
     std::signal(SIGPIPE, SIG_IGN);
+    raise_open_file_limit();
     set_log_quiet(options.quiet);
 
     asio::io_context ctx(1);

@@ -13,8 +13,10 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -155,6 +157,37 @@ child_process::error_text() const
 {
     std::ifstream in(stderr_path_, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
+}
+
+process_usage
+usage_of(int pid)
+{
+    const std::string dir = pid == 0 ? "/proc/self" : "/proc/" + std::to_string(pid);
+    process_usage usage;
+
+    std::ifstream status(dir + "/status");
+    for (std::string line; std::getline(status, line);)
+    {
+        if (line.rfind("VmRSS:", 0) == 0)
+            usage.rss_kib = std::stol(line.substr(6));
+        else if (line.rfind("VmHWM:", 0) == 0)
+            usage.peak_rss_kib = std::stol(line.substr(6));
+    }
+
+    // Fields 14 and 15 of /proc/PID/stat, after the command name in parentheses.
+    std::ifstream stat(dir + "/stat");
+    const std::string text{std::istreambuf_iterator<char>(stat), {}};
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string field;
+    long ticks = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i)
+        if (i >= 14)
+            ticks += std::stol(field);
+    usage.cpu_seconds = static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+
+    usage.open_files = static_cast<int>(std::distance(std::filesystem::directory_iterator(dir + "/fd"),
+                                                      std::filesystem::directory_iterator{}));
+    return usage;
 }
 
 started_server

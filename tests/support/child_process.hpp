@@ -52,6 +52,18 @@ private:
     std::optional<int> status_;
 };
 
+/// What /proc says of a process.
+struct process_usage
+{
+    long rss_kib = 0;      // resident memory now (VmRSS)
+    long peak_rss_kib = 0; // the most it has been resident (VmHWM)
+    double cpu_seconds = 0; // user + system time so far
+    int open_files = 0;    // descriptors open now
+};
+
+/// Read `pid`'s figures from /proc (0: this process).
+process_usage usage_of(int pid);
+
 /// A server started from its program: waits for "Serving ... on HOST:PORT." and keeps the port.
 struct started_server
 {

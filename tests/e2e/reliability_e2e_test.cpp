@@ -1,0 +1,195 @@
+// The servers under pressure: out of descriptors, clients that never read,
+// clients that reset, kills and restarts.
+#include "child_process.hpp"
+#include "raw_client.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <sys/resource.h>
+
+#include <csignal>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <thread>
+#include <vector>
+
+using namespace poetry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string
+file_text(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// A poem of `size` bytes in a temporary file, removed with the object.
+struct temporary_poem
+{
+    explicit temporary_poem(std::size_t size)
+    {
+        char name[] = "/tmp/poetry-test-poem-XXXXXX";
+        ::close(::mkstemp(name));
+        path = name;
+        std::string text;
+        while (text.size() < size)
+            text += "A line of a long poem, number " + std::to_string(text.size()) + ".\n";
+        text.resize(size);
+        std::ofstream(path, std::ios::binary) << text;
+        bytes = text;
+    }
+    ~temporary_poem() { std::remove(path.c_str()); }
+
+    std::string path;
+    std::string bytes;
+};
+
+void
+raise_own_file_limit()
+{
+    rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+// Wait (bounded) until the child's stderr holds `text`.
+bool
+wait_for_log(const child_process& child, const std::string& text, std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (child.error_text().find(text) == std::string::npos)
+    {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(10ms); // stderr is a file: there is no event to wait on
+    }
+    return true;
+}
+
+std::size_t
+count(const std::string& text, const std::string& what)
+{
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(reliability_e2e)
+
+BOOST_AUTO_TEST_CASE(out_of_descriptors_backs_off_and_recovers)
+{
+    const auto poem = poem_path("harbour-lights.txt");
+    auto server = start_server_process(
+        {"/bin/sh", "-c", "ulimit -n 32 && exec " + program_path("fastpoetry") + " " + poem});
+
+    // Clients that neither read nor close hold the server's descriptors (it lingers for them).
+    std::vector<std::unique_ptr<raw_client>> holders;
+    for (int i = 0; i < 60; ++i)
+        holders.push_back(std::make_unique<raw_client>(server.port));
+    BOOST_TEST_REQUIRE(wait_for_log(*server.process, "accept failed", 10s), server.process->error_text());
+
+    // While out of descriptors, the server waits on a timer instead of spinning.
+    const double before = usage_of(server.process->pid()).cpu_seconds;
+    std::this_thread::sleep_for(500ms); // a measuring window, not a synchronisation
+    const double used = usage_of(server.process->pid()).cpu_seconds - before;
+    BOOST_TEST(used < 0.15, "the server used " << used << " s of CPU in 0.5 s while out of descriptors");
+
+    holders.clear();
+    BOOST_TEST(wait_for_log(*server.process, "accepting again", 10s), server.process->error_text());
+    raw_client after(server.port);
+    BOOST_TEST(after.read_to_eof(10s).data == file_text(poem));
+    BOOST_TEST(server.process->wait(0ms) == child_process::still_running);
+    BOOST_TEST(count(server.process->error_text(), "accept failed") == 1u, "one log line per episode");
+}
+
+BOOST_AUTO_TEST_CASE(thousand_clients_that_never_read)
+{
+    raise_own_file_limit();
+    const temporary_poem poem(1024 * 1024);
+    auto server = start_server_process({program_path("fastpoetry"), "--quiet", poem.path});
+    std::vector<std::unique_ptr<raw_client>> stuck;
+    for (int i = 0; i < 1000; ++i)
+        stuck.push_back(std::make_unique<raw_client>(server.port));
+
+    const auto start = std::chrono::steady_clock::now();
+    raw_client reader(server.port);
+    const auto got = reader.read_to_eof(10s);
+    const auto took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST((got.eof && got.data == poem.bytes));
+    BOOST_TEST_MESSAGE("a reading client behind 1,000 stuck ones was served in "
+                       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+    // The kernel copies up to a socket buffer of the poem for each stuck client first; bound it loosely.
+    BOOST_TEST((took < 5s), "a reading client waited behind the stuck ones");
+
+    const auto usage = usage_of(server.process->pid());
+    BOOST_TEST_MESSAGE("fastpoetry with 1,000 stuck clients of a 1 MiB poem: RSS " << usage.rss_kib << " KiB, peak "
+                                                                                    << usage.peak_rss_kib << " KiB");
+    BOOST_TEST(usage.peak_rss_kib < 64 * 1024);
+}
+
+BOOST_AUTO_TEST_CASE(clients_that_reset_mid_poem_never_kill_the_server)
+{
+    const temporary_poem big(4 * 1024 * 1024);
+    auto fast = start_server_process({program_path("fastpoetry"), "--quiet", big.path});
+    auto slow = start_server_process(
+        {program_path("slowpoetry"), "--quiet", "--delay", "0.02", poem_path("harbour-lights.txt")});
+    for (int i = 0; i < 20; ++i)
+    {
+        raw_client to_fast(fast.port);
+        BOOST_TEST(to_fast.read_at_least(1, 5s).data.size() >= 1u);
+        to_fast.reset();
+        raw_client to_slow(slow.port);
+        BOOST_TEST(to_slow.read_at_least(1, 5s).data.size() >= 1u);
+        to_slow.reset();
+    }
+    // Writes to the reset peers fail with EPIPE or ECONNRESET, never SIGPIPE.
+    raw_client last_slow(slow.port);
+    BOOST_TEST(last_slow.read_to_eof(20s).data == file_text(poem_path("harbour-lights.txt")));
+    raw_client last_fast(fast.port);
+    BOOST_TEST((last_fast.read_to_eof(20s).data == big.bytes));
+    BOOST_TEST(fast.process->wait(0ms) == child_process::still_running);
+    BOOST_TEST(slow.process->wait(0ms) == child_process::still_running);
+}
+
+BOOST_AUTO_TEST_CASE(restart_on_the_same_port_right_after_a_kill)
+{
+    const auto poem = poem_path("small-hours.txt");
+    auto first = start_server_process({program_path("fastpoetry"), "--quiet", poem});
+    // Served connections leave the server's side in TIME_WAIT on this port.
+    for (int i = 0; i < 20; ++i)
+    {
+        raw_client client(first.port);
+        BOOST_TEST(client.read_to_eof(5s).eof);
+    }
+    raw_client open_during_kill(first.port);
+    first.process->send_signal(SIGKILL);
+    BOOST_TEST(first.process->wait(5s) == 128 + SIGKILL);
+
+    auto second = start_server_process({program_path("fastpoetry"), "--port", std::to_string(first.port), poem});
+    BOOST_TEST(second.port == first.port);
+    raw_client client(second.port);
+    BOOST_TEST(client.read_to_eof(5s).data == file_text(poem));
+}
+
+BOOST_AUTO_TEST_CASE(listening_on_every_interface_warns)
+{
+    auto server =
+        start_server_process({program_path("fastpoetry"), "--iface", "0.0.0.0", poem_path("small-hours.txt")});
+    BOOST_TEST(wait_for_log(*server.process, "reachable from the network", 5s), server.process->error_text());
+    raw_client client(server.port); // reached through loopback only
+    BOOST_TEST(client.read_to_eof(5s).eof);
+
+    auto local = start_server_process({program_path("fastpoetry"), poem_path("small-hours.txt")});
+    raw_client other(local.port);
+    BOOST_TEST(other.read_to_eof(5s).eof);
+    BOOST_TEST(local.process->error_text().find("warning") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
