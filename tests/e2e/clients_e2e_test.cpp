@@ -17,13 +17,6 @@ namespace {
 const std::vector<std::string> clients{"get-poetry-6", "get-poetry-7"};
 
 std::string
-file_text(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-std::string
 lower_ascii(std::string text)
 {
     for (char& c : text)

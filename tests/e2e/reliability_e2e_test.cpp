@@ -3,9 +3,9 @@
 #include "child_process.hpp"
 #include "raw_client.hpp"
 
-#include <boost/test/unit_test.hpp>
+#include "poetry/resources.hpp"
 
-#include <sys/resource.h>
+#include <boost/test/unit_test.hpp>
 
 #include <csignal>
 #include <fstream>
@@ -18,13 +18,6 @@ using namespace poetry::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string
-file_text(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
 
 // A poem of `size` bytes in a temporary file, removed with the object.
 struct temporary_poem
@@ -46,15 +39,6 @@ struct temporary_poem
     std::string path;
     std::string bytes;
 };
-
-void
-raise_own_file_limit()
-{
-    rlimit limit{};
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-}
 
 // Wait (bounded) until the child's stderr holds `text`.
 bool
@@ -111,7 +95,7 @@ BOOST_AUTO_TEST_CASE(out_of_descriptors_backs_off_and_recovers)
 
 BOOST_AUTO_TEST_CASE(thousand_clients_that_never_read)
 {
-    raise_own_file_limit();
+    poetry::raise_open_file_limit();
     const temporary_poem poem(1024 * 1024);
     auto server = start_server_process({program_path("fastpoetry"), "--quiet", poem.path});
     std::vector<std::unique_ptr<raw_client>> stuck;

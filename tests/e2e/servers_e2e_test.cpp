@@ -13,13 +13,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string
-file_text(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 // Run a program to its end; returns its exit status and stderr.
 std::pair<int, std::string>
 run_to_exit(std::vector<std::string> argv)

@@ -1,9 +1,9 @@
 #include "background_server.hpp"
 #include "raw_client.hpp"
 
-#include <boost/test/unit_test.hpp>
+#include "poetry/resources.hpp"
 
-#include <sys/resource.h>
+#include <boost/test/unit_test.hpp>
 
 #include <memory>
 #include <random>
@@ -104,11 +104,7 @@ BOOST_AUTO_TEST_CASE(connection_cap_closes_extra_connections)
 BOOST_AUTO_TEST_CASE(burst_of_a_thousand_connections_is_never_stranded)
 {
     // Both ends live in this process: two descriptors per connection.
-    rlimit limit{};
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-    BOOST_TEST_REQUIRE(limit.rlim_cur >= 2100u, "too few descriptors for this test");
+    poetry::raise_open_file_limit();
 
     const std::string poem(653, 'q');
     auto server = start_fast_server(poem);

@@ -5,9 +5,9 @@
 
 #include "poetry/netstring.hpp"
 
-#include <boost/test/unit_test.hpp>
+#include "poetry/resources.hpp"
 
-#include <sys/resource.h>
+#include <boost/test/unit_test.hpp>
 
 #include <memory>
 #include <vector>
@@ -17,15 +17,6 @@ using namespace poetry::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-void
-raise_own_file_limit()
-{
-    rlimit limit{};
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-}
 
 // Connect `count` clients, then reset them all at once.
 void
@@ -48,7 +39,7 @@ BOOST_AUTO_TEST_SUITE(faults)
 
 BOOST_AUTO_TEST_CASE(reset_flood_leaks_nothing)
 {
-    raise_own_file_limit();
+    poetry::raise_open_file_limit();
     const std::string poem(256 * 1024, 'r');
     auto fast = start_fast_server(poem);
     auto slow = start_slow_server("a slow poem, dripping", 5, 1s);

@@ -35,6 +35,13 @@ poem_path(const std::string& name)
     return std::string(POETRY_SOURCE_DIR) + "/poetry/" + name;
 }
 
+std::string
+file_text(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
 child_process::child_process(std::vector<std::string> argv)
 {
     int pipe_fds[2];

@@ -17,6 +17,9 @@ std::string program_path(const std::string& name);
 /// The path of a poem in the repository's poetry/ folder.
 std::string poem_path(const std::string& name);
 
+/// A whole file's bytes ("" when it cannot be read).
+std::string file_text(const std::string& path);
+
 class child_process
 {
 public:
