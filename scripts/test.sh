@@ -6,7 +6,10 @@
 #                      AddressSanitizer + UndefinedBehaviorSanitizer, and a
 #                      bounded fuzz run of each fuzz target (when clang is present)
 #
-# POETRY_SANITIZE=0 skips the sanitizer build; POETRY_FUZZ_SECONDS=0 skips fuzzing.
+#                      and a short soak of every server under faults
+#
+# POETRY_SANITIZE=0 skips the sanitizer build; POETRY_FUZZ_SECONDS=0 skips
+# fuzzing; POETRY_SOAK_SECONDS=0 skips the soak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +23,12 @@ if [[ "${POETRY_SANITIZE:-1}" != 0 ]]; then
     echo "== address + undefined behaviour sanitizers"
     scripts/build.sh sanitize
     ctest --preset sanitize -j "$(nproc)"
+fi
+
+soak_seconds="${POETRY_SOAK_SECONDS:-20}"
+if [[ "$soak_seconds" != 0 ]]; then
+    echo "== soak, ${soak_seconds}s"
+    scripts/soak.sh "$soak_seconds"
 fi
 
 fuzz_seconds="${POETRY_FUZZ_SECONDS:-15}"
