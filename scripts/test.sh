@@ -3,10 +3,9 @@
 # failure, or when no test ran.
 #
 #   scripts/test.sh    the default build's tests, the same tests under
-#                      AddressSanitizer + UndefinedBehaviorSanitizer, and a
-#                      bounded fuzz run of each fuzz target (when clang is present)
-#
-#                      and a short soak of every server under faults
+#                      AddressSanitizer + UndefinedBehaviorSanitizer, a short
+#                      soak of every server under faults, and a bounded fuzz
+#                      run of each fuzz target (when clang is present)
 #
 # POETRY_SANITIZE=0 skips the sanitizer build; POETRY_FUZZ_SECONDS=0 skips
 # fuzzing; POETRY_SOAK_SECONDS=0 skips the soak.
