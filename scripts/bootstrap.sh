@@ -12,6 +12,7 @@ packages=(
     libboost-test1.81-dev
     libicu-dev
     netcat-openbsd # the transform server's end-to-end test speaks to it with nc
+    gnuplot-nox    # scripts/timeline.sh draws client traces, and a test draws one
 )
 # clang brings libFuzzer for the bounded fuzz runs; optional, installed when asked.
 if [[ "${POETRY_WITH_FUZZ:-0}" == 1 ]]; then

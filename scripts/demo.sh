@@ -69,6 +69,9 @@ if [[ $mode == happy ]]; then
     status=0
     "${command[@]}" || status=$?
     echo "(get-poetry-7 exited with status $status)"
+    echo
+    echo "To see how the downloads interleave: build/bin/get-poetry-7 --trace run.csv PORTS..."
+    echo "then scripts/timeline.sh run.csv draws run.png."
     exit 0
 fi
 

@@ -54,21 +54,23 @@ private:
     void try_to_transform(const poem_task& task, std::string poem)
     {
         if (!settings_.transform)
-            return got_poem(std::move(poem));
+            return got_poem(task, std::move(poem));
+        report_transform_started(settings_, task);
         async_transform(ctx_.get_executor(), settings_.transform_server, *settings_.transform, poem,
                         settings_.xform,
                         [this, &task, original = poem](error_code ec, std::string transformed) mutable {
                             if (ec)
                             {
                                 report_transform_failure(settings_, task, ec);
-                                return got_poem(std::move(original));
+                                return got_poem(task, std::move(original));
                             }
-                            got_poem(std::move(transformed));
+                            got_poem(task, std::move(transformed));
                         });
     }
 
-    void got_poem(std::string poem)
+    void got_poem(const poem_task& task, std::string poem)
     {
+        report_poem_done(settings_, task);
         poems_.push_back(std::move(poem));
         poem_done();
     }

@@ -1,56 +1,20 @@
 // get-poetry-7: the Get Poetry Now! client written with C++20 coroutines.
 //
 // The same library operations as get-poetry-6, spelled with co_await: one
-// coroutine per address reads top to bottom, as the original 7.0 does.
+// coroutine per address (get_transformed_poem, in lib/src/transformed_poem.cpp)
+// reads top to bottom, as the original 7.0 does. Here we start one per address
+// and count them as they finish.
 #include "poetry/cli.hpp"
 #include "poetry/client.hpp"
+#include "poetry/transformed_poem.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/system/system_error.hpp>
 
 #include <csignal>
 #include <exception>
 
 using namespace poetry;
-using asio::awaitable;
-using asio::use_awaitable;
-
-// Download one poem, transform it, print it. Completes with true when the download succeeded.
-awaitable<bool>
-get_transformed_poem(const client_settings& settings, poem_task task)
-{
-    const auto ex = co_await asio::this_coro::executor;
-
-    auto [ec, poem] = co_await async_get_poem(ex, task.server, fetch_options_for(settings, task),
-                                              asio::as_tuple(use_awaitable));
-    if (ec)
-    {
-        report_download_failure(settings, task, ec, poem.size());
-        co_return false;
-    }
-    report_poem_received(settings, task, poem.size());
-
-    if (settings.transform)
-    {
-        try
-        {
-            poem = co_await async_transform(ex, settings.transform_server, *settings.transform, poem,
-                                            settings.xform, use_awaitable);
-        }
-        catch (const boost::system::system_error& e)
-        {
-            report_transform_failure(settings, task, e.code());
-        }
-    }
-
-    print_poem(poem);
-    co_return true;
-}
 
 int
 main(int argc, char** argv)

@@ -56,7 +56,10 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         ("xform", po::value(&transform)->value_name("NAME")->default_value(transform),                  //
          "the transform to ask the transform server for")                                              //
         ("no-xform", po::bool_switch(&no_transform), "skip the transform: every address is a poetry server") //
-        ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive");
+        ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive")       //
+        ("trace", po::value<std::string>()->value_name("FILE"),
+         "write every event (connect, bytes, transform, done, failed) to FILE as CSV; "
+         "draw it with scripts/timeline.sh");
     po::options_description hidden;
     hidden.add_options()("address", po::value<std::vector<std::string>>());
     po::positional_options_description positional;
@@ -86,6 +89,19 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
     for (auto it = first_poetry_server; it != texts.end(); ++it)
         settings.poetry_servers.push_back(client_address(*it));
 
+    if (values->count("trace"))
+    {
+        const auto& path = (*values)["trace"].as<std::string>();
+        try
+        {
+            settings.trace = std::make_shared<trace_log>(path);
+        }
+        catch (const std::runtime_error& e)
+        {
+            throw cli::usage_error(e.what());
+        }
+    }
+
     const auto idle = cli::seconds_value(timeout, "--timeout");
     settings.fetch.idle_timeout = idle;
     settings.xform.idle_timeout = idle;
@@ -107,9 +123,15 @@ fetch_options
 fetch_options_for(const client_settings& settings, const poem_task& task)
 {
     fetch_options options = settings.fetch;
-    if (settings.verbose)
-        options.on_bytes = [number = task.number, from = to_string(task.server)](std::size_t n) {
-            say("Task " + std::to_string(number) + ": got " + std::to_string(n) + " bytes of poetry from " + from);
+    if (settings.trace)
+        options.on_connected = [trace = settings.trace, task] { trace->event(task.number, task.server, "connect"); };
+    if (settings.verbose || settings.trace)
+        options.on_bytes = [&settings, task](std::size_t n) {
+            if (settings.verbose)
+                say("Task " + std::to_string(task.number) + ": got " + std::to_string(n) + " bytes of poetry from " +
+                    to_string(task.server));
+            if (settings.trace)
+                settings.trace->event(task.number, task.server, "bytes", n);
         };
     return options;
 }
@@ -119,6 +141,8 @@ report_download_failure(const client_settings& settings, const poem_task& task, 
                         std::size_t bytes_received)
 {
     say("The poem download failed: " + to_string(task.server) + ": " + ec.message());
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "failed", bytes_received);
     if (settings.verbose)
         say("Task " + std::to_string(task.number) + ": failed after " + std::to_string(bytes_received) + " bytes");
 }
@@ -130,6 +154,8 @@ report_transform_failure(const client_settings& settings, const poem_task& task,
     if (!name.empty())
         name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
     say(name + " failed!");
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "transform-failed");
     if (settings.verbose)
         say("Task " + std::to_string(task.number) + ": " + to_string(settings.transform_server) + ": " +
             ec.message() + "; keeping the poem as it was");
@@ -141,6 +167,20 @@ report_poem_received(const client_settings& settings, const poem_task& task, std
     if (settings.verbose)
         say("Task " + std::to_string(task.number) + ": poem done: " + std::to_string(bytes) + " bytes from " +
             to_string(task.server));
+}
+
+void
+report_transform_started(const client_settings& settings, const poem_task& task)
+{
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "transform");
+}
+
+void
+report_poem_done(const client_settings& settings, const poem_task& task)
+{
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "done");
 }
 
 void

@@ -48,6 +48,8 @@ public:
     {
         if (ec)
             return finish(self, ec);
+        if (st_->options.on_connected)
+            st_->options.on_connected();
         read_some(self);
     }
 

@@ -8,13 +8,15 @@
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <sstream>
 
 using namespace poetry::test;
 using namespace std::chrono_literals;
 
 namespace {
 
-const std::vector<std::string> clients{"get-poetry-6", "get-poetry-7"};
+const std::vector<std::string> clients{"get-poetry-6", "get-poetry-7", "get-poetry-8"};
 
 std::string
 lower_ascii(std::string text)
@@ -106,8 +108,9 @@ BOOST_AUTO_TEST_CASE(happy_path_prints_both_poems_lower_cased)
         }
     }
     // The same stdout, up to the order of the poems.
-    BOOST_TEST(sorted_blocks(outputs[0], {harbour, hours}) == sorted_blocks(outputs[1], {harbour, hours}),
-               boost::test_tools::per_element());
+    for (const auto& output : outputs)
+        BOOST_TEST(sorted_blocks(output, {harbour, hours}) == sorted_blocks(outputs[0], {harbour, hours}),
+                   boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(one_address_refused)
@@ -229,6 +232,94 @@ BOOST_AUTO_TEST_CASE(two_hundred_addresses_take_about_one_poem)
             BOOST_TEST((run.took < 600ms + 2s), "one at a time would take 200 poems' time");
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(trace_records_every_event)
+{
+    // 653 bytes, 100 per chunk: 7 chunks.
+    auto slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.02",
+                                      poem_path("harbour-lights.txt")});
+    auto xform = start_server_process({program_path("transformedpoetry"), "--quiet"});
+    const std::string dead = std::to_string(closed_port());
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const std::string trace = "/tmp/poetry-test-trace-" + program + ".csv";
+            const auto run = run_client(program, {"--trace", trace, port(xform), port(slow), dead});
+            BOOST_TEST(run.status == 1);
+            const std::string text = file_text(trace);
+            std::remove(trace.c_str());
+
+            // Each line: seconds,task,address,event,bytes. Collect per task.
+            std::istringstream lines(text);
+            std::string line;
+            std::getline(lines, line);
+            BOOST_TEST(line == "seconds,task,address,event,bytes");
+            std::map<int, std::vector<std::string>> events;
+            std::size_t slow_bytes = 0;
+            double previous = 0;
+            while (std::getline(lines, line))
+            {
+                std::istringstream fields(line);
+                std::string seconds, task, address, event, bytes;
+                std::getline(fields, seconds, ',');
+                std::getline(fields, task, ',');
+                std::getline(fields, address, ',');
+                std::getline(fields, event, ',');
+                std::getline(fields, bytes, ',');
+                BOOST_TEST(std::stod(seconds) >= previous, "times go forward: " << line);
+                previous = std::stod(seconds);
+                events[std::stoi(task)].push_back(event);
+                if (task == "1")
+                {
+                    BOOST_TEST(address == "127.0.0.1:" + port(slow));
+                    if (event == "bytes")
+                        slow_bytes += std::stoul(bytes);
+                }
+                else
+                    BOOST_TEST(address == "127.0.0.1:" + dead);
+            }
+            const std::vector<std::string> slow_expected{"connect", "bytes", "bytes", "bytes", "bytes", "bytes",
+                                                         "bytes",   "bytes", "transform", "done"};
+            BOOST_TEST(events[1] == slow_expected, boost::test_tools::per_element());
+            BOOST_TEST(slow_bytes == 653u);
+            BOOST_TEST(events[2] == std::vector<std::string>{"failed"}, boost::test_tools::per_element());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
+{
+    const std::string trace = "/tmp/poetry-test-timeline.csv";
+    const std::string picture = "/tmp/poetry-test-timeline.png";
+    std::ofstream(trace) << "seconds,task,address,event,bytes\n"
+                            "0.001,1,127.0.0.1:10002,connect,0\n"
+                            "0.002,2,127.0.0.1:10003,connect,0\n"
+                            "0.003,1,127.0.0.1:10002,bytes,653\n"
+                            "0.004,1,127.0.0.1:10002,transform,0\n"
+                            "0.010,1,127.0.0.1:10002,done,0\n"
+                            "0.102,2,127.0.0.1:10003,bytes,10\n"
+                            "0.802,2,127.0.0.1:10003,failed,10\n";
+    child_process draw({"/bin/sh", "-c", std::string(POETRY_SOURCE_DIR) + "/scripts/timeline.sh " + trace + " " + picture});
+    draw.read_all(60s);
+    BOOST_TEST_REQUIRE(draw.wait(60s) == 0, draw.error_text());
+
+    // A PNG: the signature, then the IHDR chunk with width and height (big-endian).
+    const std::string png = file_text(picture);
+    std::remove(trace.c_str());
+    std::remove(picture.c_str());
+    BOOST_TEST_REQUIRE(png.size() > 24u);
+    BOOST_TEST(png.substr(0, 8) == std::string("\x89PNG\r\n\x1a\n", 8));
+    BOOST_TEST(png.substr(12, 4) == "IHDR");
+    const auto big_endian = [&](std::size_t at) {
+        std::uint32_t v = 0;
+        for (std::size_t i = 0; i < 4; ++i)
+            v = (v << 8) | static_cast<unsigned char>(png[at + i]);
+        return v;
+    };
+    BOOST_TEST(big_endian(16) == 1000u);
+    BOOST_TEST(big_endian(20) == 120u + 30u * 2u);
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors)

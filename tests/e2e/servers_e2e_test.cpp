@@ -129,7 +129,8 @@ BOOST_AUTO_TEST_CASE(address_in_use_exits_1)
 
 BOOST_AUTO_TEST_CASE(help_and_version_exit_0)
 {
-    for (const char* program : {"fastpoetry", "slowpoetry", "transformedpoetry", "get-poetry-6", "get-poetry-7"})
+    for (const char* program :
+         {"fastpoetry", "slowpoetry", "transformedpoetry", "get-poetry-6", "get-poetry-7", "get-poetry-8"})
     {
         BOOST_TEST_CONTEXT(program)
         {

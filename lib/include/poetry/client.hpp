@@ -6,6 +6,7 @@
 
 #include "poetry/address.hpp"
 #include "poetry/get_poem.hpp"
+#include "poetry/trace.hpp"
 #include "poetry/transform_client.hpp"
 
 #include <optional>
@@ -23,6 +24,8 @@ struct client_settings
     fetch_options fetch;
     transform_options xform;
     bool verbose = false;
+    /// With --trace FILE, every task's events; null otherwise.
+    std::shared_ptr<trace_log> trace;
 };
 
 /** Parse "[options] XFORM_ADDR ADDR [ADDR ...]".
@@ -44,7 +47,7 @@ struct poem_task
 
 std::vector<poem_task> make_tasks(const client_settings& settings);
 
-/// The fetch options for one task: with --verbose, progress lines as bytes arrive.
+/// The fetch options for one task: with --verbose, progress lines as bytes arrive; with --trace, events.
 fetch_options fetch_options_for(const client_settings& settings, const poem_task& task);
 
 /// "The poem download failed: 127.0.0.1:10002: Connection refused" on stderr.
@@ -56,6 +59,12 @@ void report_transform_failure(const client_settings& settings, const poem_task& 
 
 /// With --verbose, how many bytes the poem had when its server closed.
 void report_poem_received(const client_settings& settings, const poem_task& task, std::size_t bytes);
+
+/// The transform request is about to go out (a trace event).
+void report_transform_started(const client_settings& settings, const poem_task& task);
+
+/// The task's poem is finished, transformed or not (a trace event).
+void report_poem_done(const client_settings& settings, const poem_task& task);
 
 /// A finished poem on stdout, followed by a newline, flushed at once.
 void print_poem(std::string_view poem);

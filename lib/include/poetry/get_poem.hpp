@@ -21,6 +21,9 @@ struct fetch_options
     /// Fail when the poem grows beyond this many bytes.
     std::size_t max_size = 256 * 1024 * 1024;
 
+    /// Called once connected (for traces).
+    std::function<void()> on_connected;
+
     /// Called after each read with the number of bytes it brought (for progress reports).
     std::function<void(std::size_t)> on_bytes;
 };
