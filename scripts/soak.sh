@@ -10,8 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-60}"
-bin=build/bin
-if [[ ! -x $bin/get-poetry-7 ]]; then
+bin="${POETRY_BIN:-build/bin}" # a copy of the programs, to soak while rebuilding
+if [[ ! -x $bin/get-poetry-7 && -z "${POETRY_BIN:-}" ]]; then
     scripts/build.sh default >/dev/null
 fi
 

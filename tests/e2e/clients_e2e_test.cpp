@@ -65,13 +65,6 @@ port(const started_server& s)
     return std::to_string(s.port);
 }
 
-std::uint16_t
-closed_port()
-{
-    poetry::asio::io_context ctx;
-    poetry::tcp::acceptor acceptor(ctx, {poetry::asio::ip::make_address("127.0.0.1"), 0});
-    return acceptor.local_endpoint().port();
-}
 
 std::vector<std::string>
 sorted_blocks(const std::string& out, const std::vector<std::string>& poems)

@@ -85,6 +85,26 @@ BOOST_AUTO_TEST_CASE(transformedpoetry_answers_nc)
     BOOST_TEST(nc.wait(10s) == 0);
 }
 
+BOOST_AUTO_TEST_CASE(poetry_proxy_serves_and_caches)
+{
+    const auto poem = poem_path("harbour-lights.txt");
+    auto upstream = start_server_process({program_path("fastpoetry"), poem});
+    auto proxy = start_server_process({program_path("poetry-proxy"), std::to_string(upstream.port)});
+    for (int i = 0; i < 3; ++i)
+    {
+        raw_client client(proxy.port);
+        BOOST_TEST(client.read_to_eof(10s).data == file_text(poem));
+    }
+    proxy.process->send_signal(SIGTERM);
+    BOOST_TEST(proxy.process->wait(5s) == 0);
+    const std::string log = proxy.process->error_text();
+    BOOST_TEST(log.find("Fetching poem from 127.0.0.1:" + std::to_string(upstream.port)) != std::string::npos, log);
+    std::size_t cached = 0;
+    for (auto at = log.find("Using cached poem."); at != std::string::npos; at = log.find("Using cached poem.", at + 1))
+        ++cached;
+    BOOST_TEST(cached == 2u, log);
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_name_the_value)
 {
     const auto poem = poem_path("small-hours.txt");
@@ -104,6 +124,8 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_name_the_value)
         {"poem file is a directory", {program_path("slowpoetry"), "/tmp"}, "/tmp"},
         {"two poem files", {program_path("fastpoetry"), poem, poem}, "too many"},
         {"unknown option", {program_path("transformedpoetry"), "--bogus"}, "--bogus"},
+        {"proxy without server", {program_path("poetry-proxy")}, "SERVER_ADDR"},
+        {"proxy with a bad port", {program_path("poetry-proxy"), "localhost:http"}, "'localhost:http'"},
         {"fail rate above one", {program_path("transformedpoetry"), "--fail-rate", "1.5"}, "'1.5'"},
         {"unknown interface", {program_path("fastpoetry"), "--iface", "no-such-host.invalid", poem},
          "no-such-host.invalid"},
@@ -130,7 +152,8 @@ BOOST_AUTO_TEST_CASE(address_in_use_exits_1)
 BOOST_AUTO_TEST_CASE(help_and_version_exit_0)
 {
     for (const char* program :
-         {"fastpoetry", "slowpoetry", "transformedpoetry", "get-poetry-6", "get-poetry-7", "get-poetry-8"})
+         {"fastpoetry", "slowpoetry", "transformedpoetry", "get-poetry-6", "get-poetry-7", "get-poetry-8",
+          "poetry-proxy"})
     {
         BOOST_TEST_CONTEXT(program)
         {

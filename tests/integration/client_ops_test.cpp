@@ -50,14 +50,6 @@ transform(const address& server, std::string name, std::string poem, transform_o
     return result;
 }
 
-// A port nothing listens on: bind one, note it, close it.
-std::uint16_t
-closed_port()
-{
-    asio::io_context ctx;
-    tcp::acceptor acceptor(ctx, {asio::ip::make_address("127.0.0.1"), 0});
-    return acceptor.local_endpoint().port();
-}
 
 } // namespace
 

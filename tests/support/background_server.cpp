@@ -9,12 +9,13 @@
 
 namespace poetry::test {
 
-background_server::background_server(listener::session_starter start_session, listener_options options)
+background_server::background_server(listener::session_starter start_session, listener_options options,
+                                     std::uint16_t port)
 {
     set_log_quiet(true);
     error_code ec;
     std::string step;
-    listener_.emplace(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0), options, ec, step);
+    listener_.emplace(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), options, ec, step);
     if (ec)
         throw std::runtime_error("test server cannot " + step + ": " + ec.message());
     port_ = listener_->local_endpoint().port();
@@ -74,6 +75,18 @@ start_hung_server()
     auto held = std::make_shared<std::vector<std::pair<tcp::socket, connection_slot>>>();
     return std::make_unique<background_server>(
         [held](tcp::socket s, connection_slot slot) { held->emplace_back(std::move(s), std::move(slot)); });
+}
+
+} // namespace poetry::test
+
+namespace poetry::test {
+
+std::uint16_t
+closed_port()
+{
+    asio::io_context ctx;
+    tcp::acceptor acceptor(ctx, {asio::ip::make_address("127.0.0.1"), 0});
+    return acceptor.local_endpoint().port();
 }
 
 } // namespace poetry::test

@@ -17,7 +17,9 @@ namespace poetry::test {
 class background_server
 {
 public:
-    explicit background_server(listener::session_starter start_session, listener_options options = {});
+    /// Listen on 127.0.0.1:`port` (0: any free port) and serve with `start_session`.
+    explicit background_server(listener::session_starter start_session, listener_options options = {},
+                               std::uint16_t port = 0);
     ~background_server();
     background_server(const background_server&) = delete;
     background_server& operator=(const background_server&) = delete;
@@ -57,5 +59,8 @@ std::unique_ptr<background_server> start_transform_server(transform_server_confi
 
 /// A server that accepts connections and never sends or closes (until it is destroyed).
 std::unique_ptr<background_server> start_hung_server();
+
+/// A port on 127.0.0.1 that nothing listens on (it was free a moment ago).
+std::uint16_t closed_port();
 
 } // namespace poetry::test

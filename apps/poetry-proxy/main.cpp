@@ -1,0 +1,50 @@
+// poetry-proxy: a poetry server that serves the poem of another one, fetched once and cached.
+#include "poetry/cli.hpp"
+#include "poetry/proxy.hpp"
+#include "poetry/server.hpp"
+
+namespace po = boost::program_options;
+using namespace poetry;
+
+int
+main(int argc, char** argv)
+{
+    return cli::run("poetry-proxy", [&] {
+        const cli::program_info info{
+            "poetry-proxy", "[options] SERVER_ADDR",
+            "Serve the poem of the poetry server at SERVER_ADDR ([host:]port). The first client's\n"
+            "connection starts the download; clients arriving meanwhile share it; afterwards the\n"
+            "poem is served from the cache. If every waiting client leaves, the download is cancelled.\n"
+            "Example: poetry-proxy --port 10004 10002"};
+        cli::server_options server;
+        double timeout = 30;
+        po::options_description options("Options");
+        cli::add_server_options(options, server);
+        options.add_options()("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(30),
+                              "fail a download that makes no progress for this long; 0: wait forever");
+        po::options_description hidden;
+        hidden.add_options()("server", po::value<std::string>());
+        po::positional_options_description positional;
+        positional.add("server", 1);
+
+        const auto values = cli::parse(argc, argv, info, options, hidden, positional);
+        if (!values)
+            return 0;
+        if (!values->count("server"))
+            throw cli::usage_error("missing SERVER_ADDR: name the poetry server to proxy");
+        const auto& text = (*values)["server"].as<std::string>();
+        error_code ec;
+        const address upstream = parse_address(text, ec);
+        if (ec || upstream.port == 0)
+            throw cli::usage_error("invalid SERVER_ADDR '" + text + "': " +
+                                   (ec ? ec.message() : "Ports must be integers from 1 to 65535"));
+
+        fetch_options fetch;
+        fetch.idle_timeout = cli::seconds_value(timeout, "--timeout");
+        const auto cache = std::make_shared<poem_cache>(upstream, fetch);
+        serve(server, "poems from " + to_string(upstream), [cache](tcp::socket socket, connection_slot slot) {
+            cache->serve(std::move(socket), std::move(slot));
+        });
+        return 0;
+    });
+}

@@ -1,0 +1,141 @@
+#include "poetry/proxy.hpp"
+
+#include "poetry/log.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/buffer.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace poetry {
+
+// A client waiting for the download, watching for it to hang up meanwhile.
+class poem_cache::waiting_client : public std::enable_shared_from_this<waiting_client>
+{
+public:
+    waiting_client(tcp::socket socket, connection_slot slot, std::weak_ptr<poem_cache> cache)
+        : socket_(std::move(socket))
+        , slot_(std::move(slot))
+        , cache_(std::move(cache))
+    {
+    }
+
+    // The client sends nothing; a read completes only when it goes away.
+    void watch_for_hangup()
+    {
+        socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, std::size_t) {
+            if (self->released_ || ec == asio::error::operation_aborted)
+                return;
+            if (!ec)
+                return self->watch_for_hangup();
+            if (auto cache = self->cache_.lock())
+                cache->on_client_gone(self.get());
+        });
+    }
+
+    // The poem is here: hand the connection to a fast session.
+    void serve(const shared_poem& poem)
+    {
+        release();
+        start_fast_session(std::move(socket_), std::move(slot_), fast_server_config{poem});
+    }
+
+    // The download failed: close without data.
+    void refuse()
+    {
+        release();
+        error_code ignored;
+        socket_.close(ignored);
+    }
+
+private:
+    void release()
+    {
+        released_ = true;
+        error_code ignored;
+        socket_.cancel(ignored); // ends the hang-up watch before the socket moves on
+    }
+
+    tcp::socket socket_;
+    connection_slot slot_;
+    std::weak_ptr<poem_cache> cache_;
+    std::array<char, 64> sink_;
+    bool released_ = false;
+};
+
+poem_cache::poem_cache(address upstream, fetch_options options)
+    : upstream_(std::move(upstream))
+    , options_(std::move(options))
+{
+}
+
+void
+poem_cache::serve(tcp::socket socket, connection_slot slot)
+{
+    if (poem_)
+    {
+        if (!log_quiet())
+            log_line("Using cached poem.");
+        return start_fast_session(std::move(socket), std::move(slot), fast_server_config{poem_});
+    }
+    const auto ex = socket.get_executor();
+    auto client = std::make_shared<waiting_client>(std::move(socket), std::move(slot), weak_from_this());
+    waiting_.push_back(client);
+    client->watch_for_hangup();
+    if (!cancel_)
+        start_download(ex);
+}
+
+void
+poem_cache::start_download(const asio::any_io_executor& ex)
+{
+    if (!log_quiet())
+        log_line("Fetching poem from " + to_string(upstream_) + ".");
+    cancel_ = std::make_shared<asio::cancellation_signal>();
+    const std::uint64_t download = ++download_;
+    // The handler holds the signal: it must outlive the operation it can cancel.
+    async_get_poem(ex, upstream_, options_,
+                   asio::bind_cancellation_slot(cancel_->slot(),
+                                                [self = shared_from_this(), download, signal = cancel_](
+                                                    error_code ec, std::string poem) {
+                                                    self->on_download(download, ec, std::move(poem));
+                                                }));
+}
+
+void
+poem_cache::on_download(std::uint64_t download, error_code ec, std::string poem)
+{
+    if (download != download_)
+        return; // cancelled: a newer download, or none, is current
+    cancel_.reset();
+    auto waiting = std::exchange(waiting_, {});
+    if (ec)
+    {
+        log_line("Download from " + to_string(upstream_) + " failed: " + ec.message() + "; closing " +
+                 std::to_string(waiting.size()) + " waiting connection(s).");
+        for (const auto& client : waiting)
+            client->refuse();
+        return;
+    }
+    if (!log_quiet())
+        log_line("Cached " + std::to_string(poem.size()) + " bytes from " + to_string(upstream_) + ".");
+    poem_ = std::make_shared<const std::string>(std::move(poem));
+    for (const auto& client : waiting)
+        client->serve(poem_);
+}
+
+void
+poem_cache::on_client_gone(const waiting_client* client)
+{
+    std::erase_if(waiting_, [client](const auto& w) { return w.get() == client; });
+    if (waiting_.empty() && cancel_)
+    {
+        if (!log_quiet())
+            log_line("Every waiting client has gone: cancelling the download from " + to_string(upstream_) + ".");
+        ++download_; // its completion, when it comes, is stale
+        std::exchange(cancel_, nullptr)->emit(asio::cancellation_type::terminal);
+    }
+}
+
+} // namespace poetry
