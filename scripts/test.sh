@@ -3,11 +3,12 @@
 # failure, or when no test ran.
 #
 #   scripts/test.sh    the default build's tests, the same tests under
-#                      AddressSanitizer + UndefinedBehaviorSanitizer, a short
-#                      soak of every server under faults, and a bounded fuzz
-#                      run of each fuzz target (when clang is present)
+#                      AddressSanitizer + UndefinedBehaviorSanitizer and under
+#                      ThreadSanitizer, a short soak of every server under
+#                      faults, and a bounded fuzz run of each fuzz target (when
+#                      clang is present)
 #
-# POETRY_SANITIZE=0 skips the sanitizer build; POETRY_FUZZ_SECONDS=0 skips
+# POETRY_SANITIZE=0 skips the sanitizer builds; POETRY_FUZZ_SECONDS=0 skips
 # fuzzing; POETRY_SOAK_SECONDS=0 skips the soak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,11 @@ if [[ "${POETRY_SANITIZE:-1}" != 0 ]]; then
     echo "== address + undefined behaviour sanitizers"
     scripts/build.sh sanitize
     ctest --preset sanitize -j "$(nproc)"
+
+    # The in-process tests run servers on a second thread: data races show here.
+    echo "== thread sanitizer"
+    scripts/build.sh tsan
+    ctest --preset tsan -j "$(nproc)"
 fi
 
 soak_seconds="${POETRY_SOAK_SECONDS:-20}"

@@ -1,5 +1,6 @@
 #include "poetry/log.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <string>
 
@@ -7,7 +8,8 @@ namespace poetry {
 namespace {
 
 std::string log_name;
-bool quiet = false;
+// Set at start-up, read by every session (and every thread, once servers have several).
+std::atomic<bool> quiet{false};
 
 } // namespace
 
@@ -20,13 +22,13 @@ set_log_name(std::string_view program)
 void
 set_log_quiet(bool q)
 {
-    quiet = q;
+    quiet.store(q, std::memory_order_relaxed);
 }
 
 bool
 log_quiet()
 {
-    return quiet;
+    return quiet.load(std::memory_order_relaxed);
 }
 
 void
