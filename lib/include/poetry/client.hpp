@@ -48,6 +48,7 @@ struct poem_task
 std::vector<poem_task> make_tasks(const client_settings& settings);
 
 /// The fetch options for one task: with --verbose, progress lines as bytes arrive; with --trace, events.
+/// They refer to `settings`, which must outlive the download.
 fetch_options fetch_options_for(const client_settings& settings, const poem_task& task);
 
 /// "The poem download failed: 127.0.0.1:10002: Connection refused" on stderr.
