@@ -1,5 +1,7 @@
 // fastpoetry: a poetry server that sends the whole poem at once, then closes.
 #include "poetry/cli.hpp"
+#include "poetry/log.hpp"
+#include "poetry/memory_file.hpp"
 #include "poetry/server.hpp"
 #include "poetry/sessions.hpp"
 
@@ -18,6 +20,7 @@ main(int argc, char** argv)
         double write_timeout = 60;
         po::options_description options("Options");
         cli::add_server_options(options, server);
+        cli::add_threads_option(options, server);
         options.add_options()("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(60),
                               "drop a client that reads nothing for this long; 0: never");
         po::options_description hidden;
@@ -27,13 +30,20 @@ main(int argc, char** argv)
         const auto values = cli::parse(argc, argv, info, options, hidden, positional);
         if (!values)
             return 0;
-        const fast_server_config config{cli::poem_argument(*values),
-                                        cli::seconds_value(write_timeout, "--write-timeout")};
+        fast_server_config config{cli::poem_argument(*values), cli::seconds_value(write_timeout, "--write-timeout"), {}};
+        error_code ec;
+        config.poem_file = memory_file::create(*config.poem, ec);
+        if (ec) // sending from memory still works, with a copy per connection
+            log_line("cannot keep the poem in a memory file (" + ec.message() + "); sending copies");
 
-        serve(server, (*values)["poem-file"].as<std::string>(),
-              [&config](tcp::socket socket, connection_slot slot) {
-                  start_fast_session(std::move(socket), std::move(slot), config);
-              });
+        listener_options tuning;
+        tuning.cork_replies = true; // every connection is written once, then closed
+        serve(
+            server, (*values)["poem-file"].as<std::string>(),
+            [&config](accepted_socket socket, connection_slot slot) {
+                start_fast_session(std::move(socket), std::move(slot), config);
+            },
+            tuning);
         return 0;
     });
 }

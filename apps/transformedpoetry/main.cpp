@@ -25,6 +25,7 @@ main(int argc, char** argv)
         std::uint64_t seed = 0;
         po::options_description options("Options");
         cli::add_server_options(options, server);
+        cli::add_threads_option(options, server);
         options.add_options()                                                                           //
             ("max-length", po::value(&max_length)->value_name("BYTES")->default_value(max_length),      //
              "longest request accepted; longer ones are refused as soon as their length is read")      //
@@ -32,7 +33,8 @@ main(int argc, char** argv)
              "close a connection that makes no progress for this long; 0: never")                       //
             ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(0),                     //
              "share of requests, 0 to 1, that fail on purpose (closed without an answer)")             //
-            ("seed", po::value(&seed)->value_name("N"), "seed for --fail-rate, to repeat a run's failures");
+            ("seed", po::value(&seed)->value_name("N"),
+             "seed for --fail-rate, to repeat a run's failures (with one thread)");
 
         const auto values = cli::parse(argc, argv, info, options);
         if (!values)
@@ -41,12 +43,21 @@ main(int argc, char** argv)
         config.max_length = max_length;
         config.idle_timeout = cli::seconds_value(idle_timeout, "--idle-timeout");
         config.fail_rate = cli::share_value(fail_rate, "--fail-rate");
-        if (values->count("seed"))
-            config.random = std::make_shared<std::mt19937_64>(seed);
+        const bool seeded = values->count("seed") != 0;
 
-        serve(server, "transforms", [&config](tcp::socket socket, connection_slot slot) {
-            start_transform_session(std::move(socket), std::move(slot), config);
-        });
+        // Each thread draws its failures from a generator of its own.
+        listener_options tuning;
+        tuning.cork_replies = true; // every connection is answered once, then closed
+        serve(
+            server, "transforms",
+            [&](unsigned thread) -> listener::session_starter {
+            auto own = config;
+            own.random = std::make_shared<std::mt19937_64>(seeded ? seed + thread : std::random_device{}());
+            return [own](accepted_socket socket, connection_slot slot) {
+                start_transform_session(std::move(socket), std::move(slot), own);
+            };
+        },
+            tuning);
         return 0;
     });
 }

@@ -3,6 +3,7 @@
 #include <unicode/ucasemap.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -34,6 +35,13 @@ is_valid_utf8(std::string_view text) noexcept
     const auto* end = p + text.size();
     while (p < end)
     {
+        // Runs of ASCII, eight bytes at a time.
+        std::uint64_t word;
+        if (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ULL) == 0))
+        {
+            p += 8;
+            continue;
+        }
         const unsigned char b = *p;
         if (b < 0x80)
         {
@@ -76,17 +84,62 @@ is_valid_utf8(std::string_view text) noexcept
     return true;
 }
 
+namespace {
+
+constexpr std::uint64_t every_byte = 0x0101010101010101ULL;
+constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+
+// Lower-case eight ASCII bytes at once. Each sum sets a byte's high bit when the
+// byte is at least 'A' (or above 'Z'); no carry crosses into the next byte, since
+// every byte is below 0x80. A capital gets 0x20 added: its bit 5 set.
+std::uint64_t
+lower_ascii_word(std::uint64_t word) noexcept
+{
+    const std::uint64_t from_a = word + every_byte * (0x80 - 'A');
+    const std::uint64_t past_z = word + every_byte * (0x80 - 'Z' - 1);
+    const std::uint64_t capitals = from_a & ~past_z & high_bits;
+    return word | (capitals >> 2);
+}
+
+char
+lower_ascii_char(char c) noexcept
+{
+    const auto byte = static_cast<unsigned char>(c);
+    return static_cast<char>(byte | ((static_cast<unsigned char>(byte - 'A') < 26) << 5));
+}
+
+// Lower-case `text` into `out` (as long as `text`) eight bytes at a time;
+// false at the first non-ASCII byte, leaving `out` partly written.
+bool
+lower_if_ascii(std::string_view text, char* out) noexcept
+{
+    const char* in = text.data();
+    std::size_t n = text.size();
+    for (; n >= 8; in += 8, out += 8, n -= 8)
+    {
+        std::uint64_t word;
+        std::memcpy(&word, in, 8);
+        if (word & high_bits)
+            return false;
+        word = lower_ascii_word(word);
+        std::memcpy(out, &word, 8);
+    }
+    for (; n > 0; ++in, ++out, --n)
+    {
+        if (static_cast<unsigned char>(*in) & 0x80)
+            return false;
+        *out = lower_ascii_char(*in);
+    }
+    return true;
+}
+
+} // namespace
+
 std::string
 ascii_lower(std::string_view text)
 {
     std::string out(text.size(), '\0');
-    // A branch-free loop the compiler vectorises.
-    for (std::size_t i = 0; i < text.size(); ++i)
-    {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const bool upper = static_cast<unsigned char>(c - 'A') < 26;
-        out[i] = static_cast<char>(c | (upper << 5));
-    }
+    std::transform(text.begin(), text.end(), out.begin(), lower_ascii_char);
     return out;
 }
 
@@ -111,22 +164,18 @@ root_case_map()
 
 } // namespace
 
-std::string
-unicode_lower(std::string_view text, error_code& ec)
+namespace {
+
+// Room for the lower-case form: it rarely grows UTF-8 text, and then by little.
+std::size_t
+lowered_capacity(std::string_view text) noexcept
 {
-    ec = {};
-    if (is_ascii(text))
-        return ascii_lower(text);
-    if (!is_valid_utf8(text))
-    {
-        ec = errc::invalid_utf8;
-        return {};
-    }
-    return icu_lower(text, ec);
+    return text.size() + text.size() / 8 + 16;
 }
 
-std::string
-icu_lower(std::string_view text, error_code& ec)
+// Lower-case valid UTF-8 `text` with ICU into `out`, which arrives sized by lowered_capacity.
+void
+icu_lower_into(std::string_view text, std::string& out, error_code& ec)
 {
     ec = {};
     UCaseMap* map = root_case_map();
@@ -134,11 +183,9 @@ icu_lower(std::string_view text, error_code& ec)
     if (!map || text.size() > INT32_MAX / 2)
     {
         ec = errc::transform_failed;
-        return {};
+        return;
     }
-
-    // Lower-casing rarely grows UTF-8 text; retry once with the exact size if it does.
-    std::string out(text.size() + text.size() / 8 + 16, '\0');
+    // Retry once with the exact size if the text grew more than expected.
     for (int attempt = 0; attempt < 2; ++attempt)
     {
         UErrorCode status = U_ZERO_ERROR;
@@ -153,10 +200,40 @@ icu_lower(std::string_view text, error_code& ec)
         if (U_FAILURE(status))
             break;
         out.resize(static_cast<std::size_t>(needed));
-        return out;
+        return;
     }
     ec = errc::transform_failed;
-    return {};
+}
+
+} // namespace
+
+std::string
+unicode_lower(std::string_view text, error_code& ec)
+{
+    ec = {};
+    // One buffer for either path. Poems are mostly ASCII: try that first; it stops
+    // at the first byte that is not.
+    std::string out(lowered_capacity(text), '\0');
+    if (lower_if_ascii(text, out.data()))
+    {
+        out.resize(text.size());
+        return out;
+    }
+    if (!is_valid_utf8(text))
+    {
+        ec = errc::invalid_utf8;
+        return {};
+    }
+    icu_lower_into(text, out, ec);
+    return ec ? std::string() : out;
+}
+
+std::string
+icu_lower(std::string_view text, error_code& ec)
+{
+    std::string out(lowered_capacity(text), '\0');
+    icu_lower_into(text, out, ec);
+    return ec ? std::string() : out;
 }
 
 } // namespace poetry

@@ -124,6 +124,14 @@ add_server_options(po::options_description& options, server_options& values)
         ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr");
 }
 
+void
+add_threads_option(po::options_description& options, server_options& values)
+{
+    options.add_options()("threads", po::value(&values.threads)->value_name("N")->default_value(values.threads),
+                          "event loops, one per thread, each with its own listener on the port "
+                          "(SO_REUSEPORT); --max-connections is shared among them");
+}
+
 } // namespace poetry::cli
 
 namespace poetry::cli {

@@ -2,46 +2,61 @@
 
 #include "poetry/idle_timer.hpp"
 #include "graceful_close.hpp"
+#include "raw_io.hpp"
+#include "send_rest.hpp"
 #include "session_log.hpp"
-
-#include <boost/asio/buffer.hpp>
-#include <boost/asio/write.hpp>
-
-#include <sys/socket.h>
 
 namespace poetry {
 namespace {
+
+// One non-blocking send of the poem from `offset`; from the memory file when
+// there is one, so that the kernel references the poem's pages instead of copying them.
+std::size_t
+send_now(int fd, const fast_server_config& config, std::size_t offset, error_code& ec)
+{
+    if (config.poem_file)
+        return detail::send_file_now(fd, config.poem_file->native_handle(), config.poem->size(), offset, ec);
+    return detail::send_now(fd, *config.poem, offset, ec);
+}
 
 // The rest of a poem that did not fit the socket's buffer at once.
 class fast_session : public std::enable_shared_from_this<fast_session>
 {
 public:
-    fast_session(tcp::socket socket, connection_slot slot, shared_poem poem, std::size_t sent,
-                 clock::duration write_timeout, detail::session_log log)
+    fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config, std::size_t sent,
+                 detail::session_log log)
         : socket_(std::move(socket))
         , slot_(std::move(slot))
         , idle_(socket_.get_executor())
-        , poem_(std::move(poem))
+        , config_(config)
         , sent_(sent)
-        , write_timeout_(write_timeout)
         , log_(std::move(log))
     {
     }
 
     void run()
     {
-        idle_.start(write_timeout_, [self = shared_from_this()] {
+        idle_.start(config_.write_timeout, [self = shared_from_this()] {
             error_code ignored;
             self->socket_.close(ignored);
         });
-        asio::async_write(socket_, asio::buffer(*poem_) + sent_,
-                          [self = shared_from_this()](error_code ec, std::size_t n) { self->on_write(ec, n); });
+        send_more();
     }
 
 private:
-    void on_write(error_code ec, std::size_t n)
+    void send_more()
     {
-        sent_ += n;
+        const auto send_some = [this](error_code& ec) {
+            const std::size_t n = send_now(socket_.native_handle(), config_, sent_, ec);
+            sent_ += n;
+            return detail::send_progress{n, sent_ == config_.poem->size()};
+        };
+        detail::async_send_rest(socket_, idle_, send_some,
+                                [self = shared_from_this()](error_code ec) { self->finish(ec); });
+    }
+
+    void finish(error_code ec)
+    {
         if (idle_.expired())
             ec = errc::write_timeout;
         idle_.stop();
@@ -52,37 +67,39 @@ private:
     tcp::socket socket_;
     connection_slot slot_;
     idle_timer idle_;
-    shared_poem poem_;
+    fast_server_config config_;
     std::size_t sent_;
-    clock::duration write_timeout_;
     detail::session_log log_;
 };
 
 } // namespace
 
 void
+start_fast_session(accepted_socket socket, connection_slot slot, const fast_server_config& config)
+{
+    // Most poems fit the socket's buffer: one send, and the connection is done
+    // without ever being registered with the event loop.
+    const int fd = socket.native_handle();
+    detail::session_log log(fd);
+    error_code ec;
+    const std::size_t sent = send_now(fd, config, 0, ec);
+    if (ec)
+        return log.report(sent, ec);
+    if (sent == config.poem->size())
+    {
+        log.report(sent, ec);
+        if (detail::has_unread_input(fd))
+            detail::close_gracefully(std::move(socket), std::move(slot));
+        return; // otherwise a plain close: end-of-file after the last byte
+    }
+    std::make_shared<fast_session>(std::move(socket), std::move(slot), config, sent, std::move(log))->run();
+}
+
+void
 start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config)
 {
     detail::session_log log(socket);
-    const std::string& poem = *config.poem;
-
-    // Most poems fit the socket's send buffer: one non-blocking send, then close.
-    // MSG_NOSIGNAL: a closed peer is an error, not SIGPIPE.
-    const auto n = ::send(socket.native_handle(), poem.data(), poem.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-    {
-        log.report(0, error_code(errno, boost::system::system_category()));
-        return;
-    }
-    const std::size_t sent = n < 0 ? 0 : static_cast<std::size_t>(n);
-    if (sent == poem.size())
-    {
-        log.report(sent, error_code{});
-        return detail::close_gracefully(std::move(socket), std::move(slot));
-    }
-    std::make_shared<fast_session>(std::move(socket), std::move(slot), config.poem, sent, config.write_timeout,
-                                   std::move(log))
-        ->run();
+    std::make_shared<fast_session>(std::move(socket), std::move(slot), config, 0, std::move(log))->run();
 }
 
 } // namespace poetry

@@ -2,9 +2,15 @@
 
 #include "poetry/log.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
 
+#include <cerrno>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace poetry {
 
@@ -43,7 +49,9 @@ to_string(const tcp::endpoint& endpoint)
 
 listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listener_options options,
                    error_code& ec, std::string& what)
-    : acceptor_(ctx)
+    : executor_(ctx.get_executor())
+    , protocol_(endpoint.protocol())
+    , acceptor_(ctx)
     , backoff_(ctx)
     , options_(options)
 {
@@ -63,6 +71,13 @@ listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listene
         if (::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0)
             ec.assign(errno, boost::system::system_category());
     }
+    if (!ec && options_.cork_replies)
+    {
+        what = "set TCP_CORK on";
+        const int on = 1;
+        if (::setsockopt(acceptor_.native_handle(), IPPROTO_TCP, TCP_CORK, &on, sizeof on) != 0)
+            ec.assign(errno, boost::system::system_category());
+    }
     if (!ec)
     {
         what = "bind";
@@ -74,13 +89,19 @@ listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listene
         what = "listen on";
         acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     }
+    if (!ec)
+    {
+        // accept4 must say "nothing waiting" rather than block.
+        what = "set non-blocking mode on";
+        acceptor_.non_blocking(true, ec);
+    }
 }
 
 void
 listener::run(session_starter start_session)
 {
     start_session_ = std::move(start_session);
-    do_accept();
+    accept_waiting();
 }
 
 void
@@ -99,49 +120,107 @@ listener::local_endpoint() const
 }
 
 void
-listener::do_accept()
+listener::wait_for_connections()
 {
-    acceptor_.async_accept([this](error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
+    acceptor_.async_wait(tcp::acceptor::wait_read, [this](error_code ec) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open())
+            return;
+        if (ec)
+            return on_accept_error(ec);
+        accept_waiting();
+    });
 }
 
 void
-listener::on_accept(error_code ec, tcp::socket socket)
+listener::accept_waiting()
 {
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open())
-        return;
-
-    if (ec)
+    // Take every connection waiting, then wait for more. The readiness signal is
+    // edge-triggered: waiting before the queue is empty could wait forever.
+    // A batch at a time, so that a flood of connections does not starve the sessions.
+    constexpr int batch = 64;
+    for (int i = 0; i < batch; ++i)
     {
-        // Out of descriptors and the like: pause instead of spinning, log once per episode.
-        if (!in_error_episode_)
-            log_line("accept failed: " + ec.message() + "; retrying every 100 ms");
-        in_error_episode_ = true;
-        backoff_.expires_after(std::chrono::milliseconds(100));
-        backoff_.async_wait([this](error_code wait_ec) {
-            if (!wait_ec)
-                do_accept();
-        });
-        return;
+        const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0)
+        {
+            on_accepted(fd);
+            continue;
+        }
+        switch (errno)
+        {
+        case EAGAIN:
+            return wait_for_connections();
+        case EINTR:
+        case ECONNABORTED: // the client gave up while queued; so do the network errors below
+        case EPROTO:
+        case ENETDOWN:
+        case ENOPROTOOPT:
+        case EHOSTDOWN:
+        case ENONET:
+        case EHOSTUNREACH:
+        case ENETUNREACH:
+        case EPERM: // refused by a firewall rule
+            continue;
+        default: // out of descriptors or memory
+            return on_accept_error(error_code(errno, boost::system::system_category()));
+        }
     }
+    asio::post(acceptor_.get_executor(), [this] {
+        if (acceptor_.is_open())
+            accept_waiting();
+    });
+}
+
+void
+listener::on_accept_error(error_code ec)
+{
+    // Out of descriptors and the like: pause instead of spinning, log once per episode.
+    if (!in_error_episode_)
+        log_line("accept failed: " + ec.message() + "; retrying every 100 ms");
+    in_error_episode_ = true;
+    backoff_.expires_after(std::chrono::milliseconds(100));
+    backoff_.async_wait([this](error_code wait_ec) {
+        // Try at once: the connections that were waiting signal nothing new.
+        if (!wait_ec && acceptor_.is_open())
+            accept_waiting();
+    });
+}
+
+void
+listener::on_accepted(int fd)
+{
     if (in_error_episode_)
         log_line("accepting again");
     in_error_episode_ = false;
 
+    accepted_socket socket(executor_, protocol_, fd);
     if (*count_ >= options_.max_connections)
     {
         if (!in_overload_episode_)
             log_line("connection limit of " + std::to_string(options_.max_connections) +
                      " reached; closing new connections until some end");
         in_overload_episode_ = true;
-        error_code ignored;
-        socket.close(ignored);
+        return; // the socket closes
     }
-    else
-    {
-        in_overload_episode_ = false;
-        start_session_(std::move(socket), connection_slot(count_));
-    }
-    do_accept();
+    in_overload_episode_ = false;
+    start_session_(std::move(socket), connection_slot(count_));
+}
+
+void
+accepted_socket::close() noexcept
+{
+    if (fd_ >= 0)
+        ::close(std::exchange(fd_, -1));
+}
+
+accepted_socket::operator tcp::socket() &&
+{
+    tcp::socket socket(executor_);
+    error_code ec;
+    socket.assign(protocol_, fd_, ec);
+    if (!ec)
+        fd_ = -1;
+    return socket;
 }
 
 } // namespace poetry

@@ -38,7 +38,7 @@ public:
     void serve(const shared_poem& poem)
     {
         release();
-        start_fast_session(std::move(socket_), std::move(slot_), fast_server_config{poem});
+        start_fast_session(std::move(socket_), std::move(slot_), fast_server_config{poem, {}, {}});
     }
 
     // The download failed: close without data.
@@ -77,7 +77,7 @@ poem_cache::serve(tcp::socket socket, connection_slot slot)
     {
         if (!log_quiet())
             log_line("Using cached poem.");
-        return start_fast_session(std::move(socket), std::move(slot), fast_server_config{poem_});
+        return start_fast_session(std::move(socket), std::move(slot), fast_server_config{poem_, {}, {}});
     }
     const auto ex = socket.get_executor();
     auto client = std::make_shared<waiting_client>(std::move(socket), std::move(slot), weak_from_this());

@@ -2,8 +2,8 @@
 
 #include "poetry/log.hpp"
 #include "poetry/resources.hpp"
+#include "poetry/server_threads.hpp"
 
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include <csignal>
@@ -12,9 +12,13 @@
 namespace poetry {
 
 void
-serve(const cli::server_options& options, std::string_view what, listener::session_starter start_session)
+serve(const cli::server_options& options, std::string_view what, const starter_factory& make_starter,
+      listener_options tuning)
 {
     const std::uint16_t port = cli::port_value(options.port, "--port");
+    if (options.threads == 0 || options.threads > max_threads)
+        throw cli::usage_error("invalid --threads '" + std::to_string(options.threads) + "': from 1 to " +
+                               std::to_string(max_threads));
     error_code ec;
     const tcp::endpoint endpoint = resolve_listen_endpoint(options.iface, port, ec);
     if (ec)
@@ -25,11 +29,9 @@ serve(const cli::server_options& options, std::string_view what, listener::sessi
     raise_open_file_limit();
     set_log_quiet(options.quiet);
 
-    asio::io_context ctx(1);
     std::string step;
-    listener_options limits;
-    limits.max_connections = options.max_connections;
-    listener server(ctx, endpoint, limits, ec, step);
+    tuning.max_connections = options.max_connections;
+    server_threads server(endpoint, options.threads, tuning, make_starter, ec, step);
     if (ec)
         throw cli::runtime_failure("cannot " + step + " " + to_string(endpoint) + ": " + ec.message());
 
@@ -41,14 +43,17 @@ serve(const cli::server_options& options, std::string_view what, listener::sessi
                 to_string(server.local_endpoint()).c_str());
     std::fflush(stdout);
 
-    asio::signal_set signals(ctx, SIGINT, SIGTERM);
-    signals.async_wait([&](error_code, int) {
-        server.close();
-        ctx.stop(); // pending sessions are destroyed with the context, closing their sockets
-    });
+    // Pending sessions are destroyed with the loops, closing their sockets.
+    asio::signal_set signals(server.main_context(), SIGINT, SIGTERM);
+    signals.async_wait([&](error_code, int) { server.stop(); });
+    server.run();
+}
 
-    server.run(std::move(start_session));
-    ctx.run();
+void
+serve(const cli::server_options& options, std::string_view what, listener::session_starter start_session,
+      listener_options tuning)
+{
+    serve(options, what, [&](unsigned) { return start_session; }, tuning);
 }
 
 } // namespace poetry

@@ -8,19 +8,30 @@
 #include <cstdio>
 #include <string>
 
+#include <sys/socket.h>
+
 namespace poetry::detail {
 
 class session_log
 {
 public:
     /// Notes the peer and the start time; costs nothing when logging is quiet.
-    explicit session_log(const tcp::socket& socket)
+    explicit session_log(tcp::socket& socket)
+        : session_log(socket.native_handle())
+    {
+    }
+
+    /// The same for a descriptor the event loop does not know yet.
+    explicit session_log(int fd)
     {
         if (log_quiet())
             return;
-        error_code ec;
-        const auto peer = socket.remote_endpoint(ec);
-        peer_ = ec ? std::string("unknown peer") : to_string(peer);
+        tcp::endpoint peer;
+        auto size = static_cast<socklen_t>(peer.capacity());
+        const bool known = ::getpeername(fd, peer.data(), &size) == 0;
+        if (known)
+            peer.resize(size);
+        peer_ = known ? to_string(peer) : std::string("unknown peer");
         start_ = clock::now();
     }
 

@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <csignal>
 #include <stdexcept>
 #include <vector>
 
@@ -13,6 +14,8 @@ background_server::background_server(listener::session_starter start_session, li
                                      std::uint16_t port)
 {
     set_log_quiet(true);
+    // As serve() does for the programs: sendfile to a closed peer raises SIGPIPE otherwise.
+    std::signal(SIGPIPE, SIG_IGN);
     error_code ec;
     std::string step;
     listener_.emplace(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), options, ec, step);
@@ -44,11 +47,19 @@ background_server::wait_for_connections(std::size_t count, std::chrono::millisec
 }
 
 std::unique_ptr<background_server>
-start_fast_server(std::string poem, listener_options options, clock::duration write_timeout)
+start_fast_server(std::string poem, listener_options options, clock::duration write_timeout, poem_delivery delivery)
 {
-    fast_server_config config{std::make_shared<const std::string>(std::move(poem)), write_timeout};
+    fast_server_config config{std::make_shared<const std::string>(std::move(poem)), write_timeout, {}};
+    if (delivery == poem_delivery::memory_file)
+    {
+        error_code ec;
+        config.poem_file = memory_file::create(*config.poem, ec);
+        if (ec)
+            throw std::runtime_error("test server cannot make a memory file: " + ec.message());
+    }
+    options.cork_replies = true; // as fastpoetry does
     return std::make_unique<background_server>(
-        [config](tcp::socket s, connection_slot slot) { start_fast_session(std::move(s), std::move(slot), config); },
+        [config](accepted_socket s, connection_slot slot) { start_fast_session(std::move(s), std::move(slot), config); },
         options);
 }
 
@@ -63,9 +74,13 @@ start_slow_server(std::string poem, std::size_t chunk, clock::duration delay)
 std::unique_ptr<background_server>
 start_transform_server(transform_server_config config)
 {
-    return std::make_unique<background_server>([config](tcp::socket s, connection_slot slot) {
-        start_transform_session(std::move(s), std::move(slot), config);
-    });
+    listener_options options;
+    options.cork_replies = true; // as transformedpoetry does
+    return std::make_unique<background_server>(
+        [config](accepted_socket s, connection_slot slot) {
+            start_transform_session(std::move(s), std::move(slot), config);
+        },
+        options);
 }
 
 std::unique_ptr<background_server>

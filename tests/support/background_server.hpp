@@ -52,8 +52,17 @@ private:
     std::thread thread_;
 };
 
+/// How a fast server sends its poem: with sendfile from a memory file (as fastpoetry does), or copies.
+enum class poem_delivery
+{
+    memory_file,
+    copies
+};
+
+/// A fast server set up as fastpoetry sets itself up (replies corked, the poem in a memory file).
 std::unique_ptr<background_server> start_fast_server(std::string poem, listener_options options = {},
-                                                     clock::duration write_timeout = std::chrono::seconds(60));
+                                                     clock::duration write_timeout = std::chrono::seconds(60),
+                                                     poem_delivery delivery = poem_delivery::memory_file);
 std::unique_ptr<background_server> start_slow_server(std::string poem, std::size_t chunk, clock::duration delay);
 std::unique_ptr<background_server> start_transform_server(transform_server_config config = {});
 

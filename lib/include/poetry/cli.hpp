@@ -70,9 +70,13 @@ struct server_options
     std::string iface = "localhost";
     bool quiet = false;
     std::size_t max_connections = 10'000;
+    unsigned threads = 1;
 };
 
 void add_server_options(po::options_description& options, server_options& values);
+
+/// --threads N, for the servers that can serve on several threads.
+void add_threads_option(po::options_description& options, server_options& values);
 
 /// The poetry servers' one positional argument, POEM_FILE.
 void add_poem_argument(po::options_description& hidden, po::positional_options_description& positional);

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 namespace poetry {
 
@@ -43,6 +44,47 @@ private:
     std::shared_ptr<std::size_t> count_;
 };
 
+/** A connection just accepted, not yet known to the event loop.
+
+    Registering a descriptor with the event loop costs system calls. A
+    session that finishes at once (a short poem, sent and closed) can use
+    the descriptor as it is and never pay for that; any other session
+    turns it into a socket, which this type converts to implicitly.
+    Closes the descriptor if nobody took it.
+*/
+class accepted_socket
+{
+public:
+    accepted_socket(asio::io_context::executor_type executor, tcp protocol, int fd) noexcept
+        : executor_(executor)
+        , protocol_(protocol)
+        , fd_(fd)
+    {
+    }
+    accepted_socket(accepted_socket&& other) noexcept
+        : executor_(other.executor_)
+        , protocol_(other.protocol_)
+        , fd_(std::exchange(other.fd_, -1))
+    {
+    }
+    accepted_socket& operator=(accepted_socket&&) = delete;
+    ~accepted_socket() { close(); }
+
+    /// The descriptor, non-blocking; still owned by this object.
+    int native_handle() const noexcept { return fd_; }
+
+    /// Close at once; a no-op once closed or converted.
+    void close() noexcept;
+
+    /// Hand the descriptor to the event loop. A socket that cannot be registered comes back closed.
+    operator tcp::socket() &&;
+
+private:
+    asio::io_context::executor_type executor_;
+    tcp protocol_;
+    int fd_;
+};
+
 struct listener_options
 {
     /// Connections beyond this many are accepted and closed at once.
@@ -50,6 +92,11 @@ struct listener_options
 
     /// Let several listeners share the port (one per thread).
     bool reuse_port = false;
+
+    /// Hold back partial segments until the connection is shut down (TCP_CORK, inherited by
+    /// every accepted connection): a reply written whole, then closed, travels with its
+    /// end-of-file in one segment. Only for servers that close right after writing.
+    bool cork_replies = false;
 };
 
 /** Accepts connections and hands each to a session starter.
@@ -61,7 +108,8 @@ struct listener_options
 class listener
 {
 public:
-    using session_starter = std::function<void(tcp::socket, connection_slot)>;
+    /// Sessions that want a socket take `tcp::socket`: accepted_socket converts.
+    using session_starter = std::function<void(accepted_socket, connection_slot)>;
 
     /// Open, bind and listen with the system's largest backlog. Sets `ec`, naming the step in `what`.
     listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listener_options options,
@@ -77,9 +125,13 @@ public:
     std::size_t connections() const noexcept { return *count_; }
 
 private:
-    void do_accept();
-    void on_accept(error_code ec, tcp::socket socket);
+    void wait_for_connections();
+    void accept_waiting();
+    void on_accept_error(error_code ec);
+    void on_accepted(int fd);
 
+    asio::io_context::executor_type executor_;
+    tcp protocol_;
     tcp::acceptor acceptor_;
     asio::steady_timer backoff_;
     listener_options options_;

@@ -3,6 +3,7 @@
 
 #include "poetry/cli.hpp"
 #include "poetry/listener.hpp"
+#include "poetry/server_threads.hpp"
 
 #include <string_view>
 
@@ -13,7 +14,16 @@ namespace poetry {
 
     Throws cli::usage_error for a bad --port or --iface, and
     cli::runtime_failure when the socket cannot be opened, bound or listened on.
+    `tuning` sets the listener's socket options; its connection cap comes from `options`.
 */
-void serve(const cli::server_options& options, std::string_view what, listener::session_starter start_session);
+void serve(const cli::server_options& options, std::string_view what, listener::session_starter start_session,
+           listener_options tuning = {});
+
+/// The same with `options.threads` event loops, each serving with the starter `make_starter` made for it.
+void serve(const cli::server_options& options, std::string_view what, const starter_factory& make_starter,
+           listener_options tuning = {});
+
+/// The most --threads a server takes.
+inline constexpr unsigned max_threads = 256;
 
 } // namespace poetry

@@ -4,6 +4,7 @@
 #include "poetry/asio.hpp"
 #include "poetry/drip.hpp"
 #include "poetry/listener.hpp"
+#include "poetry/memory_file.hpp"
 #include "poetry/netstring.hpp"
 
 #include <memory>
@@ -20,6 +21,9 @@ struct fast_server_config
     shared_poem poem;
     /// Drop a client whose socket accepts no bytes for this long; zero: never.
     clock::duration write_timeout = std::chrono::seconds(60);
+    /// The poem again, as a memory file: when present it is sent with sendfile, without copies.
+    /// sendfile has no MSG_NOSIGNAL: the process must ignore SIGPIPE (serve() does).
+    std::shared_ptr<const memory_file> poem_file;
 };
 
 struct slow_server_config
@@ -40,13 +44,18 @@ struct transform_server_config
     std::shared_ptr<std::mt19937_64> random = std::make_shared<std::mt19937_64>(std::random_device{}());
 };
 
-/// Write the whole poem, then close.
+/// Write the whole poem, then close. A poem that fits the socket's buffer is sent
+/// and closed without registering the connection with the event loop.
+void start_fast_session(accepted_socket socket, connection_slot slot, const fast_server_config& config);
+
+/// The same for a connection that is already a socket (the proxy's waiting clients).
 void start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config);
 
 /// Drip the poem, chunk by chunk, then close; stop at once if the client goes away.
 void start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config);
 
-/// Read one transform request, answer it (or refuse by closing), then close.
-void start_transform_session(tcp::socket socket, connection_slot slot, const transform_server_config& config);
+/// Read one transform request, answer it (or refuse by closing), then close. A request
+/// already waiting is answered at once, without registering the connection with the event loop.
+void start_transform_session(accepted_socket socket, connection_slot slot, const transform_server_config& config);
 
 } // namespace poetry

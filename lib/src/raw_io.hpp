@@ -1,0 +1,28 @@
+// Single non-blocking system calls on a connection's descriptor: how a session
+// finishes its work at once, before (or without) registering with the event loop.
+#pragma once
+
+#include "poetry/asio.hpp"
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+namespace poetry::detail {
+
+/// One send of `data` from `offset`: the bytes the socket took, zero when its buffer is full.
+/// Never raises SIGPIPE: a closed peer is an error.
+std::size_t send_now(int fd, std::string_view data, std::size_t offset, error_code& ec);
+
+/// One sendfile of `size` bytes of the file `file_fd` from `offset`, the same way,
+/// except that the process must ignore SIGPIPE: sendfile cannot be told not to raise it.
+std::size_t send_file_now(int fd, int file_fd, std::size_t size, std::size_t offset, error_code& ec);
+
+/// One read of what is waiting: its size, zero when nothing is; `eof` once the peer has closed.
+std::size_t receive_now(int fd, std::span<char> buffer, bool& eof, error_code& ec);
+
+/// Whether the peer sent bytes nobody has read. Closing such a socket resets the
+/// connection, which can destroy the reply on its way: it needs a lingering close.
+bool has_unread_input(int fd) noexcept;
+
+} // namespace poetry::detail
