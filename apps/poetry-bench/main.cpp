@@ -153,7 +153,7 @@ main(int argc, char** argv)
             ("time-limit", po::value(&values.time_limit)->value_name("SECONDS")->default_value(60),      //
              "close connections still open this long after the run's start (after --duration)")          //
             ("connect-burst", po::value(&values.connect_burst)->value_name("N")->default_value(512),    //
-             "hold: connection attempts in progress at once")                                             //
+             "hold: connections not yet served (no byte received) at once")                                             //
             ("threads", po::value(&values.threads)->value_name("N")->default_value(1),                    //
              "share the connections among N threads, each with its own event loop");
         po::options_description hidden;

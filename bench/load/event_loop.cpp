@@ -22,15 +22,31 @@ event_loop::~event_loop()
     ::close(epoll_fd_);
 }
 
+namespace {
+
 error_code
-event_loop::watch(int fd, std::uint32_t events, event_handler& handler)
+control(int epoll_fd, int operation, int fd, std::uint32_t events, event_handler& handler)
 {
     epoll_event event{};
     event.events = events | EPOLLET;
     event.data.ptr = &handler;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0)
+    if (::epoll_ctl(epoll_fd, operation, fd, &event) != 0)
         return {errno, boost::system::system_category()};
     return {};
+}
+
+} // namespace
+
+error_code
+event_loop::watch(int fd, std::uint32_t events, event_handler& handler)
+{
+    return control(epoll_fd_, EPOLL_CTL_ADD, fd, events, handler);
+}
+
+error_code
+event_loop::modify(int fd, std::uint32_t events, event_handler& handler)
+{
+    return control(epoll_fd_, EPOLL_CTL_MOD, fd, events, handler);
 }
 
 int

@@ -33,6 +33,9 @@ public:
     /// Watch `fd` for `events` (EPOLLIN, ...; always edge-triggered) until it is closed.
     error_code watch(int fd, std::uint32_t events, event_handler& handler);
 
+    /// Watch `fd` for other `events` from now on.
+    error_code modify(int fd, std::uint32_t events, event_handler& handler);
+
     /// Wait up to `timeout` and dispatch what happened; returns the number of events.
     int run_once(clock::duration timeout);
 

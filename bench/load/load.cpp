@@ -71,6 +71,14 @@ public:
 
     const load_plan& plan() const noexcept { return plan_; }
     event_loop& loop() noexcept { return loop_; }
+
+    /// Whether every reply is known to be small enough to sit whole in a socket's receive buffer.
+    bool reply_fits_buffer() const noexcept
+    {
+        constexpr std::size_t small_reply = 32 * 1024; // loopback sockets buffer 128 KiB by default
+        return (plan_.expected_reply && plan_.expected_reply->size() <= small_reply) ||
+               (plan_.expected_size && *plan_.expected_size <= small_reply);
+    }
     std::vector<char>& buffer() noexcept { return buffer_; }
 
     /// A connection attempt ended, successfully or not: a burst-limited run starts the next one.
@@ -118,9 +126,16 @@ load_connection::start()
         return finish("socket", last_error());
     if (::connect(fd_, server.data(), static_cast<socklen_t>(server.size())) != 0 && errno != EINPROGRESS)
         return finish("connect", last_error());
-    // Writability says the connection is up: needed to send a request, or to pace a burst.
-    const bool watch_connect = !run_.plan().request.empty() || !run_.plan().repeat;
-    if (const auto ec = run_.loop().watch(fd_, EPOLLIN | EPOLLRDHUP | (watch_connect ? EPOLLOUT : 0u), *this))
+    // A reply that fits the socket's receive buffer can wait there until the server
+    // closes: one wake-up per connection instead of one per chunk (a slow server
+    // sends dozens), which would make the load generator the bottleneck. Hold mode
+    // reads the first bytes, though: they say the server has accepted the connection.
+    std::uint32_t events = EPOLLRDHUP;
+    if (!run_.reply_fits_buffer() || !run_.plan().repeat)
+        events |= EPOLLIN;
+    if (!run_.plan().request.empty())
+        events |= EPOLLOUT;
+    if (const auto ec = run_.loop().watch(fd_, events, *this))
         return finish("epoll", ec);
 }
 
@@ -135,14 +150,19 @@ load_connection::on_events(std::uint32_t events)
         const bool connected = connect_reported_ || received_ > 0;
         return finish(connected ? "read" : "connect", {error, boost::system::system_category()});
     }
-    if (events & EPOLLOUT)
+    if ((events & EPOLLOUT) && sent_ < run_.plan().request.size())
+        send_request();
+    if (!open() || !(events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)))
+        return;
+    read_available((events & EPOLLRDHUP) != 0);
+    if (open() && received_ > 0 && !connect_reported_)
     {
+        // Accepted and served: a burst-limited run may start another connection.
         report_connected();
-        if (sent_ < run_.plan().request.size())
-            send_request();
+        if (run_.reply_fits_buffer())
+            if (const auto ec = run_.loop().modify(fd_, EPOLLRDHUP, *this))
+                finish("epoll", ec);
     }
-    if (open() && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)))
-        read_available((events & EPOLLRDHUP) != 0);
 }
 
 void

@@ -28,8 +28,8 @@ struct load_plan
     /// Repeat each connection until the run ends (fetch, xform), or open each once (hold).
     bool repeat = true;
 
-    /// Connection attempts in progress at once when not repeating: a burst larger than
-    /// the listen backlog would only measure SYN retransmits.
+    /// Connections not yet served (no byte received) at once when not repeating: more than
+    /// the server can accept would overflow its listen queue and measure SYN retransmits.
     std::size_t connect_burst = 512;
 
     /// Sent as soon as a connection opens (a transform request); empty: send nothing.

@@ -1,88 +1,129 @@
 #include "poetry/drip.hpp"
 
-#include <boost/asio/append.hpp>
-#include <boost/asio/buffer.hpp>
-#include <boost/asio/compose.hpp>
+#include "drip_schedule.hpp"
+#include "raw_io.hpp"
+#include "send_rest.hpp"
+
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 
 #include <algorithm>
 
 namespace poetry {
 namespace {
 
-class drip_op
+// One poem on its way to one client, called by the event loop's drip schedule.
+class drip_state : public detail::drip_client, public std::enable_shared_from_this<drip_state>
 {
 public:
-    drip_op(tcp::socket& socket, asio::steady_timer& timer, idle_timer& progress, std::string_view poem,
-            drip_options options)
+    drip_state(tcp::socket& socket, idle_timer& progress, std::string_view poem, drip_options options,
+               asio::any_completion_handler<drip_signature> handler)
         : socket_(socket)
-        , timer_(timer)
         , progress_(progress)
         , poem_(poem)
         , options_(options)
+        , handler_(std::move(handler))
         , start_(clock::now())
     {
     }
 
-    // Start: the first chunk goes out at once.
-    template <typename Self>
-    void operator()(Self& self)
+    // The first chunk goes out at once.
+    void start()
     {
-        if (poem_.empty())
-            return asio::post(socket_.get_executor(), asio::append(std::move(self), error_code{}, std::size_t{0}));
-        write_chunk(self);
+        // Cancelling makes the next chunk due now, and that ends the operation.
+        if (auto slot = asio::get_associated_cancellation_slot(handler_); slot.is_connected())
+            slot.assign([weak = weak_from_this()](asio::cancellation_type) {
+                if (auto self = weak.lock(); self && !self->finished_)
+                {
+                    self->cancelled_ = true;
+                    detail::drip_schedule::of(self->socket_.get_executor()).add(self, clock::now());
+                }
+            });
+        if (const auto next = on_due())
+            detail::drip_schedule::of(socket_.get_executor()).add(shared_from_this(), *next);
+        starting_ = false;
     }
 
-    // A chunk was written: wait until the next one is due.
-    template <typename Self>
-    void operator()(Self& self, error_code ec, std::size_t n)
+    std::optional<clock::time_point> on_due() override
     {
-        sent_ += n;
+        if (finished_) // a cancellation's early call came first
+            return std::nullopt;
+        if (cancelled_ || !socket_.is_open())
+            return finish(asio::error::operation_aborted);
+        error_code ec;
+        const std::size_t end = std::min(sent_ + options_.chunk_size, poem_.size());
+        sent_ += detail::send_now(socket_.native_handle(), poem_.substr(0, end), sent_, ec);
         if (ec || sent_ == poem_.size())
-            return self.complete(ec, sent_);
+            return finish(ec);
+        if (sent_ < end)
+            return send_rest_of_chunk(end);
         progress_.touch();
-        ++chunks_;
-        timer_.expires_at(start_ + static_cast<clock::rep>(chunks_) * options_.delay);
-        timer_.async_wait(std::move(self));
-    }
-
-    // The next chunk is due.
-    template <typename Self>
-    void operator()(Self& self, error_code ec)
-    {
-        if (ec)
-            return self.complete(ec, sent_);
-        write_chunk(self);
+        return due(++chunks_);
     }
 
 private:
-    template <typename Self>
-    void write_chunk(Self& self)
+    // The client's buffers are full (it is not reading): wait for room, then rejoin the schedule.
+    std::optional<clock::time_point> send_rest_of_chunk(std::size_t end)
     {
-        const std::size_t size = std::min(options_.chunk_size, poem_.size() - sent_);
-        asio::async_write(socket_, asio::buffer(poem_.data() + sent_, size), std::move(self));
+        const auto send_some = [this, end](error_code& ec) {
+            const std::size_t n = detail::send_now(socket_.native_handle(), poem_.substr(0, end), sent_, ec);
+            sent_ += n;
+            return detail::send_progress{n, sent_ == end};
+        };
+        detail::async_send_rest(socket_, progress_, send_some, [self = shared_from_this()](error_code ec) {
+            if (ec || self->sent_ == self->poem_.size())
+                return void(self->finish(ec));
+            const auto next = std::max(self->due(++self->chunks_), clock::now());
+            detail::drip_schedule::of(self->socket_.get_executor()).add(self, next);
+        });
+        return std::nullopt;
+    }
+
+    // When chunk `k` is due: start + k * delay (so a late chunk makes the next wait less),
+    // rounded up to the grain so that chunks due together go out in one wake-up.
+    clock::time_point due(std::size_t k) const
+    {
+        const auto exact = (start_ + static_cast<clock::rep>(k) * options_.delay).time_since_epoch().count();
+        const auto grain = std::max<clock::rep>(options_.grain.count(), 1);
+        return clock::time_point(clock::duration((exact + grain - 1) / grain * grain));
+    }
+
+    std::optional<clock::time_point> finish(error_code ec)
+    {
+        finished_ = true;
+        if (auto slot = asio::get_associated_cancellation_slot(handler_); slot.is_connected())
+            slot.clear();
+        // Never from inside the initiating call: post when finishing at once.
+        if (starting_)
+            asio::post(socket_.get_executor(), [handler = std::move(handler_), ec, sent = sent_]() mutable {
+                std::move(handler)(ec, sent);
+            });
+        else
+            std::move(handler_)(ec, sent_);
+        return std::nullopt;
     }
 
     tcp::socket& socket_;
-    asio::steady_timer& timer_;
     idle_timer& progress_;
     std::string_view poem_;
     drip_options options_;
+    asio::any_completion_handler<drip_signature> handler_;
     clock::time_point start_;
     std::size_t sent_ = 0;
     std::size_t chunks_ = 0;
+    bool starting_ = true;
+    bool cancelled_ = false;
+    bool finished_ = false;
 };
 
 } // namespace
 
 void
 async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, tcp::socket& socket,
-                     asio::steady_timer& timer, idle_timer& progress, std::string_view poem,
-                     drip_options options)
+                     idle_timer& progress, std::string_view poem, drip_options options)
 {
-    asio::async_compose<decltype(handler), drip_signature>(drip_op{socket, timer, progress, poem, options},
-                                                           handler, socket, timer);
+    auto state = std::make_shared<drip_state>(socket, progress, poem, options, std::move(handler));
+    state->start();
 }
 
 } // namespace poetry

@@ -4,7 +4,9 @@
 #include "graceful_close.hpp"
 #include "session_log.hpp"
 
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/error.hpp>
 
 #include <array>
@@ -18,7 +20,6 @@ public:
     slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
         : socket_(std::move(socket))
         , slot_(std::move(slot))
-        , timer_(socket_.get_executor())
         , idle_(socket_.get_executor())
         , config_(config)
         , log_(socket_)
@@ -32,8 +33,11 @@ public:
                                        ? config_.write_timeout + config_.drip.delay
                                        : clock::duration::zero();
         idle_.start(write_timeout, [self = shared_from_this()] { self->stop(); });
-        async_drip_poem(socket_, timer_, idle_, *config_.poem, config_.drip,
-                        [self = shared_from_this()](error_code ec, std::size_t n) { self->on_dripped(ec, n); });
+        async_drip_poem(socket_, idle_, *config_.poem, config_.drip,
+                        asio::bind_cancellation_slot(cancel_drip_.slot(),
+                                                     [self = shared_from_this()](error_code ec, std::size_t n) {
+                                                         self->on_dripped(ec, n);
+                                                     }));
         watch_for_hangup();
     }
 
@@ -58,7 +62,7 @@ private:
 
     void stop()
     {
-        timer_.cancel();
+        cancel_drip_.emit(asio::cancellation_type::terminal);
         error_code ignored;
         socket_.close(ignored);
     }
@@ -80,8 +84,8 @@ private:
 
     tcp::socket socket_;
     connection_slot slot_;
-    asio::steady_timer timer_;
     idle_timer idle_;
+    asio::cancellation_signal cancel_drip_;
     slow_server_config config_;
     detail::session_log log_;
     std::array<char, 64> sink_;

@@ -6,6 +6,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <memory>
+#include <vector>
+
 using namespace poetry;
 using namespace poetry::test;
 using namespace std::chrono_literals;
@@ -74,6 +77,33 @@ BOOST_AUTO_TEST_CASE(delay_zero_and_empty_poem)
         BOOST_TEST(got.eof);
         BOOST_TEST(got.data.empty());
     }
+}
+
+BOOST_AUTO_TEST_CASE(chunks_larger_than_the_socket_buffer_arrive_whole)
+{
+    // 1 MiB chunks do not fit a socket's buffer: each waits for room, then rejoins the schedule.
+    std::string poem(3 * 1024 * 1024 + 5, '\0');
+    for (std::size_t i = 0; i < poem.size(); ++i)
+        poem[i] = static_cast<char>('a' + i % 23);
+    auto server = start_slow_server(poem, 1024 * 1024, 10ms);
+    raw_client client(server->port());
+    const auto got = client.read_to_eof(10s);
+    BOOST_TEST(got.eof);
+    BOOST_TEST((got.data == poem));
+}
+
+BOOST_AUTO_TEST_CASE(clients_of_one_loop_drip_from_one_schedule)
+{
+    // Many clients at once, started at different moments: each gets its poem, on time.
+    const std::string poem(50, 'm'); // 5 chunks, 4 pauses of 20 ms
+    auto server = start_slow_server(poem, 10, 20ms);
+    std::vector<std::unique_ptr<raw_client>> clients;
+    for (int i = 0; i < 50; ++i)
+        clients.push_back(std::make_unique<raw_client>(server->port()));
+    const auto start = std::chrono::steady_clock::now();
+    for (auto& client : clients)
+        BOOST_TEST(client->read_to_eof(10s).data == poem);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));
 }
 
 BOOST_AUTO_TEST_CASE(client_that_goes_away_is_dropped_at_once)
