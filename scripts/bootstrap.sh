@@ -13,10 +13,15 @@ packages=(
     libicu-dev
     netcat-openbsd # the transform server's end-to-end test speaks to it with nc
     gnuplot-nox    # scripts/timeline.sh draws client traces, and a test draws one
+    libbenchmark-dev # Google Benchmark, for bench/cummingsify_bench
 )
 # clang brings libFuzzer for the bounded fuzz runs; optional, installed when asked.
 if [[ "${POETRY_WITH_FUZZ:-0}" == 1 ]]; then
     packages+=(clang)
+fi
+# scripts/bench.sh compares the servers with nginx's stream module, and times a client with GNU time.
+if [[ "${POETRY_WITH_BENCH:-0}" == 1 ]]; then
+    packages+=(nginx-light libnginx-mod-stream time)
 fi
 
 missing=()

@@ -22,7 +22,7 @@ main(int argc, char** argv)
         po::options_description options("Options");
         cli::add_server_options(options, server);
         options.add_options()                                                                     //
-            ("delay", po::value(&delay)->value_name("SECONDS")->default_value(0.7),               //
+            ("delay", po::value(&delay)->value_name("SECONDS")->default_value(0.7, "0.7"),             //
              "pause between chunks; fractions such as 0.01 and 0 work")                           //
             ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(10),              //
              "bytes per chunk")                                                                   //
