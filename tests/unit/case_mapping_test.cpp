@@ -86,6 +86,31 @@ BOOST_AUTO_TEST_CASE(ascii_fast_path_equals_icu_path)
     BOOST_TEST(poetry::ascii_lower("HELLO, World! 123 @[`{") == "hello, world! 123 @[`{");
 }
 
+BOOST_AUTO_TEST_CASE(ascii_fast_path_agrees_with_icu_at_every_offset_and_length)
+{
+    // The fast path works eight bytes at a time: every byte value at every offset
+    // within a word, texts of every length around a word, and a non-ASCII byte
+    // anywhere, which must send the whole text to ICU.
+    std::string every_ascii;
+    for (int c = 0; c < 128; ++c)
+        every_ascii.push_back(static_cast<char>(c));
+    for (std::size_t shift = 0; shift < 8; ++shift)
+        for (std::size_t length = 0; length <= 24; ++length)
+        {
+            const std::string text = (every_ascii + every_ascii).substr(shift * 17 % 128, 128 + length);
+            error_code ec;
+            BOOST_TEST(poetry::unicode_lower(text, ec) == poetry::icu_lower(text, ec));
+            BOOST_TEST(!ec);
+            for (const std::size_t at : {std::size_t{0}, length / 2, text.size() - 1})
+            {
+                std::string marked = text;
+                marked.replace(at, 1, "\xC3\x89"); // É
+                BOOST_TEST(poetry::unicode_lower(marked, ec) == poetry::icu_lower(marked, ec));
+                BOOST_TEST(!ec);
+            }
+        }
+}
+
 BOOST_AUTO_TEST_CASE(invalid_utf8_is_refused)
 {
     struct case_
