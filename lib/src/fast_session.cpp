@@ -77,8 +77,8 @@ private:
 void
 start_fast_session(accepted_socket socket, connection_slot slot, const fast_server_config& config)
 {
-    // Most poems fit the socket's buffer: one send, and the connection is done
-    // without ever being registered with the event loop.
+    // A short poem goes in one send, and the connection is done without ever
+    // being registered with the event loop.
     const int fd = socket.native_handle();
     detail::session_log log(fd);
     error_code ec;
@@ -88,7 +88,7 @@ start_fast_session(accepted_socket socket, connection_slot slot, const fast_serv
     if (sent == config.poem->size())
     {
         log.report(sent, ec);
-        if (detail::has_unread_input(fd))
+        if (!detail::may_close_at_once(fd, sent))
             detail::close_gracefully(std::move(socket), std::move(slot));
         return; // otherwise a plain close: end-of-file after the last byte
     }

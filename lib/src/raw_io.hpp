@@ -25,4 +25,18 @@ std::size_t receive_now(int fd, std::span<char> buffer, bool& eof, error_code& e
 /// connection, which can destroy the reply on its way: it needs a lingering close.
 bool has_unread_input(int fd) noexcept;
 
+/// A reply this small leaves in the first flight of a new connection (ten segments of
+/// 1,448 bytes: the initial congestion window). A larger one may still sit in the send
+/// queue when the server closes, and a byte the client sends after that would reset
+/// the connection and destroy it: larger replies always get a lingering close.
+inline constexpr std::size_t first_flight_bytes = 10 * 1448;
+
+/// Whether a reply of `size` bytes, all of it written, may end with a plain close:
+/// it is small enough to be on its way already, and the client has sent nothing.
+inline bool
+may_close_at_once(int fd, std::size_t size) noexcept
+{
+    return size <= first_flight_bytes && !has_unread_input(fd);
+}
+
 } // namespace poetry::detail

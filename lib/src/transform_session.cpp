@@ -159,7 +159,7 @@ start_transform_session(accepted_socket socket, connection_slot slot, const tran
     {
         log.report(sent, ec);
         // Bytes still unread (a full read may have left some) would turn a plain close into a reset.
-        if (!ec && (n == buffer.size() || detail::has_unread_input(fd)))
+        if (!ec && (n == buffer.size() || !detail::may_close_at_once(fd, reply.size())))
             detail::close_gracefully(std::move(socket), std::move(slot));
         return;
     }
