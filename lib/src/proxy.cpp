@@ -9,6 +9,18 @@
 #include <array>
 
 namespace poetry {
+namespace {
+
+// How the proxy serves a downloaded poem: as fastpoetry would, with its defaults.
+fast_server_config
+serving(const shared_poem& poem)
+{
+    fast_server_config config;
+    config.poem = poem;
+    return config;
+}
+
+} // namespace
 
 // A client waiting for the download, watching for it to hang up meanwhile.
 class poem_cache::waiting_client : public std::enable_shared_from_this<waiting_client>
@@ -38,7 +50,7 @@ public:
     void serve(const shared_poem& poem)
     {
         release();
-        start_fast_session(std::move(socket_), std::move(slot_), fast_server_config{poem, {}, {}});
+        start_fast_session(std::move(socket_), std::move(slot_), serving(poem));
     }
 
     // The download failed: close without data.
@@ -77,7 +89,7 @@ poem_cache::serve(tcp::socket socket, connection_slot slot)
     {
         if (!log_quiet())
             log_line("Using cached poem.");
-        return start_fast_session(std::move(socket), std::move(slot), fast_server_config{poem_, {}, {}});
+        return start_fast_session(std::move(socket), std::move(slot), serving(poem_));
     }
     const auto ex = socket.get_executor();
     auto client = std::make_shared<waiting_client>(std::move(socket), std::move(slot), weak_from_this());
