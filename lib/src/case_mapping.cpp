@@ -225,7 +225,10 @@ unicode_lower(std::string_view text, error_code& ec)
         return {};
     }
     icu_lower_into(text, out, ec);
-    return ec ? std::string() : out;
+    if (ec)
+        return {};
+    return out; // moved: a conditional expression here would copy the whole text
+
 }
 
 std::string
@@ -233,7 +236,10 @@ icu_lower(std::string_view text, error_code& ec)
 {
     std::string out(lowered_capacity(text), '\0');
     icu_lower_into(text, out, ec);
-    return ec ? std::string() : out;
+    if (ec)
+        return {};
+    return out; // moved: a conditional expression here would copy the whole text
+
 }
 
 } // namespace poetry
