@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <deque>
+#include <thread>
 #include <vector>
 
 #include <sys/epoll.h>
@@ -63,6 +64,7 @@ class load_run
 public:
     explicit load_run(const load_plan& plan)
         : plan_(plan)
+        , reply_fits_buffer_(fits_receive_buffer(plan))
         , buffer_(64 * 1024)
     {
     }
@@ -73,12 +75,7 @@ public:
     event_loop& loop() noexcept { return loop_; }
 
     /// Whether every reply is known to be small enough to sit whole in a socket's receive buffer.
-    bool reply_fits_buffer() const noexcept
-    {
-        constexpr std::size_t small_reply = 32 * 1024; // loopback sockets buffer 128 KiB by default
-        return (plan_.expected_reply && plan_.expected_reply->size() <= small_reply) ||
-               (plan_.expected_size && *plan_.expected_size <= small_reply);
-    }
+    bool reply_fits_buffer() const noexcept { return reply_fits_buffer_; }
     std::vector<char>& buffer() noexcept { return buffer_; }
 
     /// A connection attempt ended, successfully or not: a burst-limited run starts the next one.
@@ -96,7 +93,15 @@ private:
     void start_queued();
     void check_clock(clock::time_point now);
 
+    static bool fits_receive_buffer(const load_plan& plan) noexcept
+    {
+        constexpr std::size_t small_reply = 32 * 1024; // loopback sockets buffer 128 KiB by default
+        return (plan.expected_reply && plan.expected_reply->size() <= small_reply) ||
+               (plan.expected_size && *plan.expected_size <= small_reply);
+    }
+
     const load_plan& plan_;
+    const bool reply_fits_buffer_;
     event_loop loop_;
     std::vector<char> buffer_; // every read lands here: one thread, one read at a time
     std::deque<load_connection> connections_;
