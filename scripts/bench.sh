@@ -60,19 +60,8 @@ fail() {
     exit 1
 }
 
-# Start a server of ours in the background; sets $pid and $port from its
-# "Serving ... on HOST:PORT." line (waited for, up to 10 s).
-start_server() {
-    local name="$1"
-    shift
-    exec {out}< <(exec "$@" 2>"$work/$name.err")
-    pid=$!
-    pids+=("$pid")
-    local line
-    read -r -t 10 -u "$out" line || fail "$name did not start: $(cat "$work/$name.err")"
-    port="${line##*:}"
-    port="${port%.}"
-}
+# shellcheck source=lib/start_server.sh
+source scripts/lib/start_server.sh
 
 # A loopback port nothing listens on (and so, a moment later, free to listen on).
 free_port() {
@@ -185,25 +174,25 @@ bench fetch --cycles 20 --expect "$big" "$nginx_big_port" >/dev/null
 
 # --- our servers ---------------------------------------------------------------
 
-start_server fast-small "$bin/fastpoetry" --quiet "$small"
-fast_small_pid=$pid fast_small_port=$port
-start_server fast-big "$bin/fastpoetry" --quiet "$big"
-fast_big_pid=$pid fast_big_port=$port
+start_server fast_small "$bin/fastpoetry" --quiet "$small"
+pids+=("$pid_fast_small")
+start_server fast_big "$bin/fastpoetry" --quiet "$big"
+pids+=("$pid_fast_big")
 start_server xform "$bin/transformedpoetry" --quiet
-xform_pid=$pid xform_port=$port
+pids+=("$pid_xform")
 start_server slow "$bin/slowpoetry" --quiet --num-bytes 10 --delay 0.1 "$small"
-slow_pid=$pid slow_port=$port
+pids+=("$pid_slow")
 
 echo "bench: $runs run(s) of ${seconds}s per figure; nginx $(nginx -v 2>&1 | sed 's/.*\///')" >&2
 
 # --- 3. slowpoetry, 10,000 clients at once (first, on a quiet connection table) ---
 
 echo "bench: slowpoetry with 10,000 clients" >&2
-hold=$(bench hold --connections 10000 --expect "$small" --time-limit 120 --server-pid "$slow_pid" "$slow_port")
+hold=$(bench hold --connections 10000 --expect "$small" --time-limit 120 --server-pid "$pid_slow" "$port_slow")
 hold_p99=$(awk -v us="$(field p99_us "$hold")" 'BEGIN { printf "%.3f", us / 1e6 }')
 chunks=$(((small_bytes + 9) / 10))
 hold_ideal=$(awk -v n="$chunks" 'BEGIN { printf "%.1f", (n - 1) * 0.1 }')
-hold_rss=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$slow_pid/status")
+hold_rss=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid_slow/status")
 
 # --- 1, 2, 4: fetch and transform, alternating ours and nginx's ------------------
 
@@ -211,15 +200,15 @@ declare -A cpu rate
 load=(--duration "$seconds" --connections 32 --threads 2)
 for run in $(seq "$runs"); do
     echo "bench: run $run of $runs" >&2
-    r=$(bench fetch "${load[@]}" --expect-bytes "$small_bytes" --server-pid "$fast_small_pid" "$fast_small_port")
+    r=$(bench fetch "${load[@]}" --expect-bytes "$small_bytes" --server-pid "$pid_fast_small" "$port_fast_small")
     cpu[ours_small]+="$(field server_cpu_us "$r") " rate[ours_small]+="$(field rate "$r") "
     r=$(bench fetch "${load[@]}" --expect-bytes "$small_bytes" "${nginx_pids[@]}" "$nginx_small_port")
     cpu[nginx_small]+="$(field server_cpu_us "$r") " rate[nginx_small]+="$(field rate "$r") "
-    r=$(bench fetch "${load[@]}" --expect-bytes 1048576 --server-pid "$fast_big_pid" "$fast_big_port")
+    r=$(bench fetch "${load[@]}" --expect-bytes 1048576 --server-pid "$pid_fast_big" "$port_fast_big")
     cpu[ours_big]+="$(field server_cpu_us "$r") " rate[ours_big]+="$(field mbps "$r") "
     r=$(bench fetch "${load[@]}" --expect-bytes 1048576 "${nginx_pids[@]}" "$nginx_big_port")
     cpu[nginx_big]+="$(field server_cpu_us "$r") " rate[nginx_big]+="$(field mbps "$r") "
-    r=$(bench xform "${load[@]}" --poem "$small" --server-pid "$xform_pid" "$xform_port")
+    r=$(bench xform "${load[@]}" --poem "$small" --server-pid "$pid_xform" "$port_xform")
     cpu[xform]+="$(field server_cpu_us "$r") " rate[xform]+="$(field rate "$r") "
 done
 med() { tr ' ' '\n' <<<"$1" | grep . | median; }
@@ -231,15 +220,15 @@ done
 # --- the load generator against a plain C epoll client (both on one core) --------
 
 echo "bench: poetry-bench against the C epoll client" >&2
-taskset -a -p -c 0 "$fast_small_pid" >/dev/null # the server on one core, the client on the other
+taskset -a -p -c 0 "$pid_fast_small" >/dev/null # the server on one core, the client on the other
 c_rates="" bench_rates=""
 for run in $(seq "$runs"); do
-    c=$(taskset -c 1 "$bin/epoll_fetch" "$fast_small_port" 32 "$seconds") || fail "epoll_fetch failed: $c"
+    c=$(taskset -c 1 "$bin/epoll_fetch" "$port_fast_small" 32 "$seconds") || fail "epoll_fetch failed: $c"
     c_rates+="$(field rate "$c") "
-    r=$(taskset -c 1 "$bin/poetry-bench" fetch --duration "$seconds" --expect-bytes "$small_bytes" "$fast_small_port" | tail -n 1)
+    r=$(taskset -c 1 "$bin/poetry-bench" fetch --duration "$seconds" --expect-bytes "$small_bytes" "$port_fast_small" | tail -n 1)
     bench_rates+="$(field rate "$r") "
 done
-taskset -a -p -c "0-$(($(nproc) - 1))" "$fast_small_pid" >/dev/null
+taskset -a -p -c "0-$(($(nproc) - 1))" "$pid_fast_small" >/dev/null
 c_rate=$(med "$c_rates")
 bench_rate=$(med "$bench_rates")
 
@@ -257,8 +246,8 @@ mixed_mbs=$(speed cummingsify_mixed_scripts)
 
 echo "bench: get-poetry-7 with 1,000 addresses" >&2
 addresses=()
-for _ in $(seq 1000); do addresses+=("$fast_small_port"); done
-/usr/bin/time -f "%e %M" -o "$work/client.time" "$bin/get-poetry-7" "$xform_port" "${addresses[@]}" \
+for _ in $(seq 1000); do addresses+=("$port_fast_small"); done
+/usr/bin/time -f "%e %M" -o "$work/client.time" "$bin/get-poetry-7" "$port_xform" "${addresses[@]}" \
     >"$work/client.out" 2>"$work/client.err" || fail "get-poetry-7 failed: $(tail -n 3 "$work/client.err")"
 first_line=$(head -n 1 "$small" | tr '[:upper:]' '[:lower:]')
 client_poems=$(grep -cxF "$first_line" "$work/client.out" || true)

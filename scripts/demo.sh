@@ -33,23 +33,14 @@ stop_servers() {
 trap stop_servers EXIT
 trap 'exit 130' INT TERM
 
-# start NAME PROGRAM ARGS...: run a server on a free port and set port_NAME from its start-up line.
+# shellcheck source=lib/start_server.sh
+source scripts/lib/start_server.sh
+
+# start NAME PROGRAM ARGS...: run a server quietly on a free port, stopped when the demo ends.
 start() {
-    local name=$1; shift
-    mkfifo "$work/$name.out"
-    "$@" --quiet >"$work/$name.out" 2>"$work/$name.log" &
-    pids+=($!)
-    eval "pid_$name=$!"
-    local line
-    exec {fd}<"$work/$name.out"
-    if ! read -r -t 10 -u "$fd" line; then
-        echo "demo: $name did not start:" >&2
-        cat "$work/$name.log" >&2
-        exit 1
-    fi
-    echo "  $line"
-    line=${line%.}
-    eval "port_$name=${line##*:}"
+    start_server "$@" --quiet
+    eval "pids+=(\"\$pid_$1\")"
+    echo "  $started_line"
 }
 
 echo "Starting servers on free ports:"

@@ -25,22 +25,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start NAME ARGS...: run a server, wait for its start-up line, set port_NAME and pid_NAME.
+# shellcheck source=lib/start_server.sh
+source scripts/lib/start_server.sh
+
+# start NAME ARGS...: run a server quietly, set port_NAME and pid_NAME.
 start() {
-    local name=$1; shift
-    rm -f "$work/$name.out"
-    mkfifo "$work/$name.out"
-    "$@" --quiet >"$work/$name.out" 2>>"$work/$name.log" &
-    local pid=$! line fd
-    exec {fd}<"$work/$name.out"
-    if ! read -r -t 10 -u "$fd" line; then
-        echo "soak: $name did not start" >&2
-        cat "$work/$name.log" >&2
-        exit 1
-    fi
-    exec {fd}<&-
-    line=${line%.}
-    eval "port_$name=${line##*:} pid_$name=$pid"
+    start_server "$@" --quiet
 }
 
 # figures NAME: "open-descriptors rss-kib" of a long-lived server.

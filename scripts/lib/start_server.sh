@@ -1,0 +1,25 @@
+# Sourced by the scripts that run servers (demo, soak, bench).
+#
+# start_server NAME PROGRAM ARGS...: run a server in the background and wait (up
+# to 10 s) for its start-up line "Serving ... on HOST:PORT."; then set pid_NAME,
+# port_NAME and started_line. Its stderr goes to $work/NAME.log (appended, so a
+# restarted server keeps one log). Needs $work. Exits 1 if the server does not start.
+start_server() {
+    local name=$1
+    shift
+    rm -f "$work/$name.out"
+    mkfifo "$work/$name.out"
+    "$@" >"$work/$name.out" 2>>"$work/$name.log" &
+    local pid=$! line fd
+    exec {fd}<"$work/$name.out"
+    if ! read -r -t 10 -u "$fd" line; then
+        echo "$(basename "$0" .sh): $name did not start:" >&2
+        cat "$work/$name.log" >&2
+        exit 1
+    fi
+    exec {fd}<&-
+    started_line=$line
+    line=${line%.}
+    printf -v "port_$name" '%s' "${line##*:}"
+    printf -v "pid_$name" '%s' "$pid"
+}
