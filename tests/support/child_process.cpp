@@ -1,5 +1,7 @@
 #include "child_process.hpp"
 
+#include <thread>
+
 #include <boost/test/unit_test.hpp>
 
 #include <fcntl.h>
@@ -157,6 +159,19 @@ child_process::wait(std::chrono::milliseconds limit)
         return still_running;
     status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return *status_;
+}
+
+bool
+child_process::wait_for_error_text(const std::string& text, std::chrono::milliseconds limit) const
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (error_text().find(text) == std::string::npos)
+    {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10)); // stderr is a file: there is no event to wait on
+    }
+    return true;
 }
 
 std::string

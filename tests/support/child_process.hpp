@@ -45,6 +45,9 @@ public:
     /// What the child wrote on stderr so far.
     std::string error_text() const;
 
+    /// Wait (at most `limit`) until stderr holds `text`; false if it never did.
+    bool wait_for_error_text(const std::string& text, std::chrono::milliseconds limit) const;
+
     int pid() const noexcept { return pid_; }
 
 private:
