@@ -13,6 +13,8 @@
 #include <boost/asio/io_context.hpp>
 
 #include <csignal>
+#include <optional>
+#include <thread>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -33,6 +35,8 @@ struct bench_options
     std::string expect_file;
     std::size_t expect_bytes = 0;
     std::string poem_file;
+    std::string heavy_poem_file;
+    std::size_t heavy_connections = 4;
     std::string transform = "cummingsify";
     std::vector<pid_t> server_pids;
 };
@@ -62,22 +66,40 @@ resolve(const std::string& text)
     return results.begin()->endpoint();
 }
 
-// The xform request for the poem, and the reply a correct server sends back.
+// The xform request for the poem in `poem_file`, and the reply a correct server sends back.
 void
-plan_transform(load::load_plan& plan, const bench_options& options)
+plan_transform(load::load_plan& plan, const bench_options& options, const std::string& poem_file,
+               std::string_view option)
 {
-    if (options.poem_file.empty())
-        throw cli::usage_error("xform needs --poem FILE: the poem to send");
-    const std::string poem = read_file_option(options.poem_file, "--poem");
+    const std::string poem = read_file_option(poem_file, option);
     const auto transform = find_transform(options.transform);
     if (!transform)
         throw cli::usage_error("unknown --transform '" + options.transform + "'");
     error_code ec;
     const std::string transformed = transform(poem, ec);
     if (ec)
-        throw cli::usage_error("cannot " + options.transform + " '" + options.poem_file + "': " + ec.message());
+        throw cli::usage_error("cannot " + options.transform + " '" + poem_file + "': " + ec.message());
     plan.request = netstring_encode(options.transform + "." + poem);
     plan.expected_reply = netstring_encode(transformed);
+}
+
+// With --heavy-poem: the background load, long requests back to back on their own connections.
+std::optional<load::load_plan>
+make_heavy_plan(const load::load_plan& measured, const bench_options& options)
+{
+    if (options.heavy_poem_file.empty())
+        return std::nullopt;
+    if (options.mode != "xform")
+        throw cli::usage_error("--heavy-poem goes with xform");
+    if (options.heavy_connections == 0)
+        throw cli::usage_error("invalid --heavy-connections '0': at least one is needed");
+    load::load_plan heavy = measured;
+    heavy.in_flight = options.heavy_connections;
+    heavy.cycles = 0; // for as long as the measured load runs
+    if (measured.cycles != 0)
+        throw cli::usage_error("--heavy-poem runs for --duration: leave out --cycles");
+    plan_transform(heavy, options, options.heavy_poem_file, "--heavy-poem");
+    return heavy;
 }
 
 load::load_plan
@@ -107,7 +129,11 @@ make_plan(const bench_options& options)
         throw cli::usage_error("invalid --duration '0': give a duration or --cycles");
 
     if (options.mode == "xform")
-        plan_transform(plan, options);
+    {
+        if (options.poem_file.empty())
+            throw cli::usage_error("xform needs --poem FILE: the poem to send");
+        plan_transform(plan, options, options.poem_file, "--poem");
+    }
     else if (!options.expect_file.empty())
         plan.expected_reply = read_file_option(options.expect_file, "--expect");
     if (options.expect_bytes != 0)
@@ -148,6 +174,11 @@ main(int argc, char** argv)
             ("poem", po::value(&values.poem_file)->value_name("FILE"), "the poem xform sends")           //
             ("transform", po::value(&values.transform)->value_name("NAME")->default_value("cummingsify"), //
              "the transform xform asks for")                                                             //
+            ("heavy-poem", po::value(&values.heavy_poem_file)->value_name("FILE"),                       //
+             "xform: meanwhile, send requests for this (long) poem back to back on connections of their "
+             "own; only --poem's requests are measured")                                                 //
+            ("heavy-connections", po::value(&values.heavy_connections)->value_name("K")->default_value(4), //
+             "connections sending --heavy-poem")                                                         //
             ("server-pid", po::value(&values.server_pids)->value_name("PID"),            //
              "report the CPU time these processes used during the run")                                 //
             ("time-limit", po::value(&values.time_limit)->value_name("SECONDS")->default_value(60),      //
@@ -165,12 +196,18 @@ main(int argc, char** argv)
         if (!cli::parse(argc, argv, info, options, hidden, positional))
             return 0;
         const load::load_plan plan = make_plan(values);
+        const auto heavy_plan = make_heavy_plan(plan, values);
 
         std::signal(SIGPIPE, SIG_IGN);
         raise_open_file_limit();
         const auto server_before = load::processes_cpu_seconds(values.server_pids);
         const double client_before = load::own_cpu_seconds();
+        load::load_result heavy;
+        std::optional<std::jthread> heavy_load;
+        if (heavy_plan)
+            heavy_load.emplace([&] { heavy = load::run_load(*heavy_plan); });
         const load::load_result result = load::run_load(plan, values.threads);
+        heavy_load.reset(); // joins
         const auto server_after = load::processes_cpu_seconds(values.server_pids);
 
         load::cpu_figures cpu;
@@ -181,7 +218,11 @@ main(int argc, char** argv)
                 throw cli::runtime_failure("cannot read the CPU time of every --server-pid process");
             cpu.server = *server_after - *server_before;
         }
+        if (heavy_plan)
+            load::print_heavy_line(std::cout, *heavy_plan, heavy);
         load::print_report(std::cout, values.mode, plan, result, cpu);
-        return result.errors == 0 && result.mismatches == 0 && result.completed > 0 ? 0 : cli::exit_failure;
+        const bool heavy_ok = !heavy_plan || (heavy.errors == 0 && heavy.mismatches == 0);
+        return result.errors == 0 && result.mismatches == 0 && result.completed > 0 && heavy_ok ? 0
+                                                                                                : cli::exit_failure;
     });
 }

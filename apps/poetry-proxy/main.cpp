@@ -6,6 +6,14 @@
 namespace po = boost::program_options;
 using namespace poetry;
 
+namespace {
+
+// The proxy holds its cached poem and one download at a time: a largest poem bounds both.
+constexpr std::uint64_t default_max_poem = 64 * 1024 * 1024;
+constexpr std::uint64_t largest_max_poem = 1024 * 1024 * 1024;
+
+} // namespace
+
 int
 main(int argc, char** argv)
 {
@@ -18,10 +26,14 @@ main(int argc, char** argv)
             "Example: poetry-proxy --port 10004 10002"};
         cli::server_options server;
         double timeout = 30;
+        std::string max_poem = std::to_string(default_max_poem);
         po::options_description options("Options");
         cli::add_server_options(options, server);
-        options.add_options()("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(30),
-                              "fail a download that makes no progress for this long; 0: wait forever");
+        options.add_options()                                                                          //
+            ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(30),                 //
+             "fail a download that makes no progress for this long; 0: wait forever")                  //
+            ("max-poem", po::value(&max_poem)->value_name("BYTES")->default_value(max_poem),           //
+             "largest poem to download and cache (at most 1073741824); a larger one fails the download");
         po::options_description hidden;
         hidden.add_options()("server", po::value<std::string>());
         po::positional_options_description positional;
@@ -41,6 +53,7 @@ main(int argc, char** argv)
 
         fetch_options fetch;
         fetch.idle_timeout = cli::seconds_value(timeout, "--timeout");
+        fetch.max_size = cli::count_value(max_poem, "--max-poem", 1, largest_max_poem);
         const auto cache = std::make_shared<poem_cache>(upstream, fetch);
         serve(server, "poems from " + to_string(upstream), [cache](tcp::socket socket, connection_slot slot) {
             cache->serve(std::move(socket), std::move(slot));

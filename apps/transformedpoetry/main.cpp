@@ -3,10 +3,31 @@
 #include "poetry/server.hpp"
 #include "poetry/sessions.hpp"
 
+#include <boost/asio/thread_pool.hpp>
+
+#include <algorithm>
+#include <optional>
 #include <random>
+#include <thread>
 
 namespace po = boost::program_options;
 using namespace poetry;
+
+namespace {
+
+// Requests longer than a gibibyte are no poems; the bound keeps every size well inside memory.
+constexpr std::uint64_t largest_max_length = 1024 * 1024 * 1024;
+constexpr std::uint64_t largest_max_buffered = std::uint64_t{1} << 40;
+constexpr std::uint64_t most_workers = 64;
+
+// One worker per core but the one the event loop needs; at least one.
+unsigned
+default_workers()
+{
+    return std::max(1u, std::thread::hardware_concurrency() - 1);
+}
+
+} // namespace
 
 int
 main(int argc, char** argv)
@@ -19,8 +40,11 @@ main(int argc, char** argv)
             "Example: transformedpoetry --port 10001\n"
             "         printf '27:cummingsify.HERE IS MY POEM,' | nc -q1 127.0.0.1 10001"};
         cli::server_options server;
-        std::size_t max_length = default_max_netstring_length;
+        std::string max_length = std::to_string(default_max_netstring_length);
+        std::string max_buffered = std::to_string(default_max_buffered);
+        std::string workers = std::to_string(default_workers());
         double idle_timeout = 30;
+        double request_timeout = 60;
         double fail_rate = 0;
         std::uint64_t seed = 0;
         po::options_description options("Options");
@@ -28,9 +52,19 @@ main(int argc, char** argv)
         cli::add_threads_option(options, server);
         options.add_options()                                                                           //
             ("max-length", po::value(&max_length)->value_name("BYTES")->default_value(max_length),      //
-             "longest request accepted; longer ones are refused as soon as their length is read")      //
+             "longest request accepted (at most 1073741824); longer ones are refused as soon as their "
+             "length is read")                                                                          //
+            ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
+             "requests and replies held in memory at once, by all connections together; a request "
+             "that would pass it is refused")                                                           //
             ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(30),        //
              "close a connection that makes no progress for this long; 0: never")                       //
+            ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(60),  //
+             "close a connection whose request is not complete this long after it connected, however "
+             "steadily it trickles in; 0: never")                                                       //
+            ("workers", po::value(&workers)->value_name("N")->default_value(workers),                   //
+             "threads that run long transforms (64 KiB and more) off the event loop, so that they "
+             "never stall other clients; 0: transform on the event loop")                               //
             ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(0),                     //
              "share of requests, 0 to 1, that fail on purpose (closed without an answer)")             //
             ("seed", po::value(&seed)->value_name("N"),
@@ -40,12 +74,23 @@ main(int argc, char** argv)
         if (!values)
             return 0;
         transform_server_config config;
-        config.max_length = max_length;
+        config.max_length = cli::count_value(max_length, "--max-length", 0, largest_max_length);
+        config.buffers = std::make_shared<byte_budget>(
+            cli::count_value(max_buffered, "--max-buffered", 1, largest_max_buffered));
         config.idle_timeout = cli::seconds_value(idle_timeout, "--idle-timeout");
+        config.request_timeout = cli::seconds_value(request_timeout, "--request-timeout");
         config.fail_rate = cli::share_value(fail_rate, "--fail-rate");
+        const auto worker_count = cli::count_value(workers, "--workers", 0, most_workers);
         const bool seeded = values->count("seed") != 0;
 
-        // Each thread draws its failures from a generator of its own.
+        std::optional<asio::thread_pool> pool;
+        if (worker_count > 0)
+        {
+            pool.emplace(worker_count);
+            config.workers = &*pool;
+        }
+
+        // Each thread draws its failures from a generator of its own; all share the budget and the workers.
         listener_options tuning;
         tuning.cork_replies = true; // every connection is answered once, then closed
         serve(
@@ -57,7 +102,13 @@ main(int argc, char** argv)
                 start_transform_session(std::move(socket), std::move(slot), own);
             };
         },
-            tuning);
+            tuning,
+            // Workers hand results back to the event loops: they finish what they hold while the loops
+            // still exist (at most the budget's worth of requests).
+            [&] {
+            if (pool)
+                pool->join();
+        });
         return 0;
     });
 }

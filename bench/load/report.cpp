@@ -46,6 +46,17 @@ summarize_latencies(std::vector<std::uint32_t> latencies_us)
 }
 
 void
+print_heavy_line(std::ostream& out, const load_plan& heavy, const load_result& result)
+{
+    const auto latency = summarize_latencies(result.latencies_us);
+    out << "  heavy       " << heavy.in_flight << " connections of " << fixed(static_cast<double>(heavy.request.size()) / 1e6, 1)
+        << " MB requests: " << result.completed << " completed, p50 " << milliseconds(latency.p50) << ", errors "
+        << result.errors << ", mismatches " << result.mismatches << "\n";
+    for (const auto& [kind, count] : result.error_kinds)
+        out << "    " << count << " x " << kind << "\n";
+}
+
+void
 print_report(std::ostream& out, const std::string& mode, const load_plan& plan, const load_result& result,
              const cpu_figures& cpu)
 {

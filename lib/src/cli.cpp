@@ -4,6 +4,7 @@
 #include "poetry/log.hpp"
 #include "poetry/poem_file.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -101,6 +102,17 @@ seconds_value(double seconds, std::string_view option)
     if (!std::isfinite(seconds) || seconds < 0 || seconds > 86'400)
         throw bad_number(seconds, option, "seconds from 0 to 86400");
     return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+std::uint64_t
+count_value(const std::string& text, std::string_view option, std::uint64_t min, std::uint64_t max)
+{
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        throw usage_error("invalid " + std::string(option) + " '" + text + "': give a whole number from " +
+                          std::to_string(min) + " to " + std::to_string(max));
+    return value;
 }
 
 double

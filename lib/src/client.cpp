@@ -46,6 +46,7 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         "Example: " + program + " 10001 10002 10003"};
 
     double timeout = 30;
+    std::string max_total = std::to_string(default_max_total);
     std::string transform = "cummingsify";
     bool no_transform = false;
     client_settings settings;
@@ -56,6 +57,8 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         ("xform", po::value(&transform)->value_name("NAME")->default_value(transform),                  //
          "the transform to ask the transform server for")                                              //
         ("no-xform", po::bool_switch(&no_transform), "skip the transform: every address is a poetry server") //
+        ("max-total", po::value(&max_total)->value_name("BYTES")->default_value(max_total),                //
+         "the most bytes all downloads together may bring; a download that would pass it fails")        //
         ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive")       //
         ("trace", po::value<std::string>()->value_name("FILE"),
          "write every event (connect, bytes, transform, done, failed) to FILE as CSV; "
@@ -102,6 +105,8 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         }
     }
 
+    settings.fetch.total =
+        std::make_shared<byte_budget>(cli::count_value(max_total, "--max-total", 1, largest_max_total));
     const auto idle = cli::seconds_value(timeout, "--timeout");
     settings.fetch.idle_timeout = idle;
     settings.xform.idle_timeout = idle;

@@ -30,6 +30,11 @@ public:
         case errc::idle_timeout: return "timed out: no progress";
         case errc::write_timeout: return "timed out: peer is not reading";
         case errc::poem_too_large: return "poem larger than the allowed maximum";
+        case errc::empty_poem: return "the server closed without sending a poem";
+        case errc::downloads_too_large: return "the downloads together passed the allowed total";
+        case errc::request_timeout: return "timed out: request not complete within its deadline";
+        case errc::buffer_budget_exceeded: return "the server's memory for requests is full";
+        case errc::out_of_memory: return "out of memory";
         }
         return "unknown poetry error";
     }

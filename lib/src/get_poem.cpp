@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <new>
 
 namespace poetry {
 namespace {
@@ -18,6 +19,7 @@ struct get_poem_state
         : connection(ex)
         , server(std::move(to))
         , options(std::move(opts))
+        , share(options.total)
     {
     }
 
@@ -25,6 +27,7 @@ struct get_poem_state
     address server;
     fetch_options options;
     std::string poem;
+    budget_lease share; // pays for the poem's capacity
 };
 
 class get_poem_op
@@ -77,12 +80,39 @@ private:
     template <typename Self>
     void read_some(Self& self)
     {
-        // Grow with the poem, so that a short poem costs little memory.
-        read_size_ = std::clamp<std::size_t>(st_->poem.size(), 512, 64 * 1024);
+        // Grow with the poem, so that a short poem costs little memory; read at most one
+        // byte past the limit: enough to know the poem is too large.
         const std::size_t old_size = st_->poem.size();
+        read_size_ = std::min(std::clamp<std::size_t>(old_size, 512, 64 * 1024), st_->options.max_size + 1 - old_size);
+        if (const error_code ec = make_room(old_size + read_size_))
+            return finish(self, ec);
         st_->poem.resize(old_size + read_size_);
         st_->connection.socket.async_read_some(asio::buffer(st_->poem.data() + old_size, read_size_),
                                                std::move(self));
+    }
+
+    // Capacity for `needed` bytes: doubling, but never past the limit plus one byte, and paid for first.
+    error_code make_room(std::size_t needed)
+    {
+        std::string& poem = st_->poem;
+        if (needed <= poem.capacity())
+            return {};
+        const std::size_t capacity = std::min(std::max(needed, 2 * poem.capacity()), st_->options.max_size + 1);
+        if (!st_->share.resize(capacity))
+            return errc::downloads_too_large;
+        // A fresh string gets exactly what it asks for (reserve on a full one may double instead).
+        try
+        {
+            std::string bigger;
+            bigger.reserve(capacity);
+            bigger.append(poem);
+            poem.swap(bigger);
+        }
+        catch (const std::bad_alloc&)
+        {
+            return errc::out_of_memory;
+        }
+        return {};
     }
 
     template <typename Self>
@@ -90,6 +120,8 @@ private:
     {
         ec = st_->connection.finish(ec);
         std::string poem = std::move(st_->poem);
+        if (!ec)
+            st_->share.keep(); // the caller holds the poem now
         st_.reset();
         self.complete(ec, std::move(poem));
     }

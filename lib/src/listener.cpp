@@ -6,6 +6,7 @@
 #include <boost/asio/socket_base.hpp>
 
 #include <cerrno>
+#include <new>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -200,10 +201,19 @@ listener::on_accepted(int fd)
             log_line("connection limit of " + std::to_string(options_.max_connections) +
                      " reached; closing new connections until some end");
         in_overload_episode_ = true;
-        return; // the socket closes
+        // A plain close would read as an empty poem: refuse with a reset.
+        return socket.reset();
     }
     in_overload_episode_ = false;
-    start_session_(std::move(socket), connection_slot(count_));
+    try
+    {
+        start_session_(std::move(socket), connection_slot(count_));
+    }
+    catch (const std::bad_alloc&)
+    {
+        // The session's objects are gone with the exception, its socket closed: only it is lost.
+        log_line("out of memory starting a session; its connection is closed");
+    }
 }
 
 void
@@ -211,6 +221,17 @@ accepted_socket::close() noexcept
 {
     if (fd_ >= 0)
         ::close(std::exchange(fd_, -1));
+}
+
+void
+accepted_socket::reset() noexcept
+{
+    if (fd_ < 0)
+        return;
+    const asio::socket_base::linger abort_on_close(true, 0);
+    ::setsockopt(fd_, abort_on_close.level(protocol_), abort_on_close.name(protocol_), abort_on_close.data(protocol_),
+                 static_cast<socklen_t>(abort_on_close.size(protocol_)));
+    close();
 }
 
 accepted_socket::operator tcp::socket() &&

@@ -1,6 +1,7 @@
 #include "poetry/netstring.hpp"
 
 #include <algorithm>
+#include <new>
 
 namespace poetry {
 
@@ -19,9 +20,10 @@ netstring_encode(std::string_view payload)
     return out;
 }
 
-netstring_decoder::netstring_decoder(std::size_t max_length)
+netstring_decoder::netstring_decoder(std::size_t max_length, budget_lease lease)
     : max_length_(max_length)
     , max_digits_(std::to_string(max_length).size())
+    , lease_(std::move(lease))
 {
 }
 
@@ -31,9 +33,30 @@ netstring_decoder::fail(errc why, std::size_t consumed)
     phase_ = phase::finished;
     state_ = status::error;
     error_ = why;
-    payload_.clear();
-    payload_.shrink_to_fit();
+    std::string().swap(payload_);
+    lease_.release();
     return {state_, consumed};
+}
+
+bool
+netstring_decoder::grow_for(std::size_t more)
+{
+    // A declared length is a stranger's promise, not a reason to allocate: the payload
+    // grows with the bytes that arrive, doubling, and never past the declared length.
+    const std::size_t needed = payload_.size() + more;
+    if (needed <= payload_.capacity())
+        return true;
+    constexpr std::size_t smallest = 4096;
+    const std::size_t capacity = std::min(length_, std::max({needed, 2 * payload_.capacity(), smallest}));
+    // Paid for before it is allocated, so that the budget bounds what is really held.
+    if (!lease_.resize(capacity))
+        return false;
+    // A fresh string gets exactly what it asks for (reserve on a full one may double instead).
+    std::string bigger;
+    bigger.reserve(capacity);
+    bigger.append(payload_);
+    payload_.swap(bigger);
+    return true;
 }
 
 netstring_decoder::result
@@ -51,7 +74,6 @@ netstring_decoder::feed(std::string_view input)
             {
                 if (digits_ == 0)
                     return fail(errc::netstring_empty_length, pos);
-                payload_.reserve(length_);
                 phase_ = length_ == 0 ? phase::comma : phase::payload;
                 break;
             }
@@ -70,6 +92,15 @@ netstring_decoder::feed(std::string_view input)
         case phase::payload:
         {
             const std::size_t take = std::min(length_ - payload_.size(), input.size() - pos);
+            try
+            {
+                if (!grow_for(take))
+                    return fail(errc::buffer_budget_exceeded, pos);
+            }
+            catch (const std::bad_alloc&)
+            {
+                return fail(errc::out_of_memory, pos);
+            }
             payload_.append(input.substr(pos, take));
             pos += take;
             if (payload_.size() == length_)

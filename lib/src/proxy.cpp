@@ -4,6 +4,7 @@
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/socket_base.hpp>
 
 #include <algorithm>
 #include <array>
@@ -53,11 +54,13 @@ public:
         start_fast_session(std::move(socket_), std::move(slot_), serving(poem));
     }
 
-    // The download failed: close without data.
+    // The download failed: reset the connection, so that the client reports a failure
+    // instead of taking an end-of-file for an empty poem.
     void refuse()
     {
         release();
         error_code ignored;
+        socket_.set_option(asio::socket_base::linger(true, 0), ignored);
         socket_.close(ignored);
     }
 
@@ -122,9 +125,13 @@ poem_cache::on_download(std::uint64_t download, error_code ec, std::string poem)
         return; // cancelled: a newer download, or none, is current
     cancel_.reset();
     auto waiting = std::exchange(waiting_, {});
+    // Only a download that ended cleanly with a poem is worth caching: an empty one is
+    // what a refusing or broken upstream looks like.
+    if (!ec && poem.empty())
+        ec = errc::empty_poem;
     if (ec)
     {
-        log_line("Download from " + to_string(upstream_) + " failed: " + ec.message() + "; closing " +
+        log_line("Download from " + to_string(upstream_) + " failed: " + ec.message() + "; resetting " +
                  std::to_string(waiting.size()) + " waiting connection(s).");
         for (const auto& client : waiting)
             client->refuse();

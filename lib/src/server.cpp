@@ -13,7 +13,7 @@ namespace poetry {
 
 void
 serve(const cli::server_options& options, std::string_view what, const starter_factory& make_starter,
-      listener_options tuning)
+      listener_options tuning, const std::function<void()>& on_stopped)
 {
     const std::uint16_t port = cli::port_value(options.port, "--port");
     if (options.threads == 0 || options.threads > max_threads)
@@ -47,6 +47,8 @@ serve(const cli::server_options& options, std::string_view what, const starter_f
     asio::signal_set signals(server.main_context(), SIGINT, SIGTERM);
     signals.async_wait([&](error_code, int) { server.stop(); });
     server.run();
+    if (on_stopped)
+        on_stopped();
 }
 
 void

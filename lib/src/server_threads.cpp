@@ -1,5 +1,9 @@
 #include "poetry/server_threads.hpp"
 
+#include "poetry/log.hpp"
+
+#include <new>
+
 namespace poetry {
 
 server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, listener_options options,
@@ -34,14 +38,37 @@ server_threads::local_endpoint() const
     return loops_.front()->accept->local_endpoint();
 }
 
+namespace {
+
+// Run a loop until it is stopped. An allocation that fails in a handler ends that
+// handler's connection (its state is released as the exception unwinds), never the loop.
+void
+run_loop(asio::io_context& ctx)
+{
+    for (;;)
+    {
+        try
+        {
+            ctx.run();
+            return;
+        }
+        catch (const std::bad_alloc&)
+        {
+            log_line("out of memory in a connection's handler; that connection is closed, serving goes on");
+        }
+    }
+}
+
+} // namespace
+
 void
 server_threads::run()
 {
     for (auto& each : loops_)
         each->accept->run(std::move(each->start_session));
     for (std::size_t i = 1; i < loops_.size(); ++i)
-        threads_.emplace_back([ctx = loops_[i]->ctx.get()] { ctx->run(); });
-    loops_.front()->ctx->run();
+        threads_.emplace_back([ctx = loops_[i]->ctx.get()] { run_loop(*ctx); });
+    run_loop(*loops_.front()->ctx);
     join();
 }
 

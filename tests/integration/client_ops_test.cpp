@@ -1,5 +1,6 @@
 // The library's client operations, driven with each kind of completion token.
 #include "background_server.hpp"
+#include "raw_client.hpp"
 
 #include "poetry/get_poem.hpp"
 #include "poetry/transform_client.hpp"
@@ -137,6 +138,50 @@ BOOST_AUTO_TEST_CASE(get_poem_size_cap)
     BOOST_TEST((*fetch(server->addr(), options).ec == make_error_code(errc::poem_too_large)));
 }
 
+BOOST_AUTO_TEST_CASE(get_poem_buffer_never_passes_its_limit_by_more_than_a_read)
+{
+    // The server has far more than the limit: the buffer stops at the limit plus one read.
+    auto server = start_fast_server(std::string(8 * 1024 * 1024, 'b'));
+    for (const std::size_t limit : {1'000'000u, 1'048'576u, 3'000'000u})
+    {
+        BOOST_TEST_CONTEXT("limit " << limit)
+        {
+            fetch_options options;
+            options.max_size = limit;
+            const auto got = fetch(server->addr(), options);
+            BOOST_TEST((*got.ec == make_error_code(errc::poem_too_large)));
+            BOOST_TEST(got.text.size() == limit + 1);
+            BOOST_TEST(got.text.capacity() <= limit + 64 * 1024, "capacity " << got.text.capacity());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(downloads_share_one_total_budget)
+{
+    const std::string poem(2 * 1024 * 1024, 'b');
+    auto server = start_fast_server(poem);
+    fetch_options options;
+    options.total = std::make_shared<byte_budget>(5 * 1024 * 1024);
+
+    // One 2 MiB download fits 5 MiB, and keeps its share: the program holds the poem now.
+    const auto alone = fetch(server->addr(), options);
+    BOOST_TEST(!*alone.ec, alone.ec->message());
+    BOOST_TEST((alone.text == poem));
+    BOOST_TEST(options.total->in_use() == alone.text.capacity());
+
+    // Two more at once do not fit beside it: they fail, and a failure gives its share back.
+    asio::io_context ctx;
+    std::vector<error_code> outcomes;
+    for (int i = 0; i < 2; ++i)
+        async_get_poem(ctx.get_executor(), server->addr(), options,
+                       [&](error_code ec, std::string) { outcomes.push_back(ec); });
+    ctx.run_for(20s);
+    BOOST_TEST_REQUIRE(outcomes.size() == 2u);
+    for (const auto& ec : outcomes)
+        BOOST_TEST((ec == make_error_code(errc::downloads_too_large)), ec.message());
+    BOOST_TEST(options.total->in_use() == alone.text.capacity());
+}
+
 BOOST_AUTO_TEST_CASE(two_hundred_downloads_at_once_take_about_one_poem)
 {
     const std::string poem(100, 'p'); // 10 chunks, 9 pauses of 40 ms: 360 ms
@@ -204,6 +249,19 @@ BOOST_AUTO_TEST_CASE(transform_server_silent)
     options.idle_timeout = 200ms;
     const auto got = transform(server->addr(), "cummingsify", "POEM", options);
     BOOST_TEST((*got.ec == make_error_code(errc::idle_timeout)));
+}
+
+BOOST_AUTO_TEST_CASE(get_poem_fails_when_the_server_is_full)
+{
+    listener_options options;
+    options.max_connections = 1;
+    auto server = start_fast_server(std::string(8 * 1024 * 1024, 'f'), options);
+    raw_client holder(server->port()); // takes the one slot and does not read its poem
+    BOOST_TEST_REQUIRE(server->wait_for_connections(1, 5s));
+
+    const auto got = fetch(server->addr());
+    BOOST_TEST((*got.ec == asio::error::connection_reset), got.ec->message());
+    BOOST_TEST(got.text.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cerrno>
 #include <memory>
 #include <random>
 
@@ -116,17 +117,21 @@ BOOST_AUTO_TEST_CASE(write_timeout_drops_a_client_that_never_reads)
     BOOST_TEST(server->wait_for_connections(0, 10s), "the silent reader was never dropped");
 }
 
-BOOST_AUTO_TEST_CASE(connection_cap_closes_extra_connections)
+BOOST_AUTO_TEST_CASE(connection_cap_resets_extra_connections)
 {
     listener_options options;
     options.max_connections = 1;
     auto server = start_fast_server(random_bytes(8 * 1024 * 1024, 5), options);
     raw_client first(server->port()); // holds the one slot: it does not read its 8 MiB
     BOOST_TEST(first.read_at_least(1, 5s).data.size() >= 1u);
+
+    // A refusal must not look like an empty poem: a reset, never an end-of-file.
     raw_client extra(server->port());
     const auto got = extra.read_to_eof(5s);
-    BOOST_TEST((got.eof || got.error != 0));
+    BOOST_TEST(!got.eof);
+    BOOST_TEST(got.error == ECONNRESET);
     BOOST_TEST(got.data.empty());
+    BOOST_TEST(server->connections() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(burst_of_a_thousand_connections_is_never_stranded)

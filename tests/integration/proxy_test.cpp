@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <cerrno>
 
 using namespace poetry;
 using namespace poetry::test;
@@ -87,13 +88,59 @@ BOOST_AUTO_TEST_CASE(upstream_down_closes_clients_then_recovers)
     auto proxy = start_proxy(port);
     raw_client refused(proxy->port());
     const auto got = refused.read_to_eof(10s);
-    BOOST_TEST((got.eof || got.error != 0));
+    BOOST_TEST(!got.eof, "a failed download must not look like an empty poem");
+    BOOST_TEST(got.error == ECONNRESET);
     BOOST_TEST(got.data.empty());
 
     counting_upstream upstream(port); // the upstream comes back on its port
     raw_client later(proxy->port());
     BOOST_TEST(later.read_to_eof(10s).data == poem);
     BOOST_TEST(upstream.accepted->load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(empty_download_is_never_cached)
+{
+    // The first upstream connection closes at once, without a byte; later ones get the poem.
+    auto accepted = std::make_shared<std::atomic<int>>(0);
+    fast_server_config config;
+    config.poem = std::make_shared<const std::string>(poem);
+    background_server upstream([config, accepted](accepted_socket s, connection_slot slot) {
+        if (++*accepted > 1)
+            start_fast_session(std::move(s), std::move(slot), config);
+    });
+    auto proxy = start_proxy(upstream.port());
+
+    raw_client first(proxy->port());
+    const auto refused = first.read_to_eof(10s);
+    BOOST_TEST(!refused.eof);
+    BOOST_TEST(refused.error == ECONNRESET);
+
+    raw_client second(proxy->port());
+    BOOST_TEST(second.read_to_eof(10s).data == poem);
+    BOOST_TEST(accepted->load() == 2, "the empty download was cached");
+}
+
+BOOST_AUTO_TEST_CASE(full_upstream_is_a_failure_not_a_poem)
+{
+    listener_options options;
+    options.max_connections = 1;
+    auto upstream = start_fast_server(std::string(8 * 1024 * 1024, 'u'), options);
+    auto holder = std::make_unique<raw_client>(upstream->port()); // fills the upstream
+    BOOST_TEST_REQUIRE(upstream->wait_for_connections(1, 5s));
+    auto proxy = start_proxy(upstream->port());
+
+    raw_client while_full(proxy->port());
+    const auto refused = while_full.read_to_eof(10s);
+    BOOST_TEST(!refused.eof);
+    BOOST_TEST(refused.error == ECONNRESET);
+
+    // Once the upstream has room, the next client starts a new download and gets the poem.
+    holder.reset();
+    BOOST_TEST_REQUIRE(upstream->wait_for_connections(0, 10s));
+    raw_client later(proxy->port());
+    const auto got = later.read_to_eof(10s);
+    BOOST_TEST(got.eof);
+    BOOST_TEST((got.data == std::string(8 * 1024 * 1024, 'u')));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

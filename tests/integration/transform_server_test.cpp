@@ -5,7 +5,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <future>
 #include <memory>
+#include <thread>
 #include <vector>
 
 using namespace poetry;
@@ -160,6 +165,101 @@ BOOST_AUTO_TEST_CASE(fail_rate_fails_that_share_of_requests)
         answered += ask(half->port(), "27:cummingsify.HERE IS MY POEM,").empty() ? 0 : 1;
     BOOST_TEST(answered > 20);
     BOOST_TEST(answered < 80);
+}
+
+BOOST_AUTO_TEST_CASE(request_deadline_closes_a_client_that_trickles)
+{
+    // One byte every 50 ms keeps the idle timer happy for ever; the deadline does not move.
+    transform_server_config config;
+    config.idle_timeout = 30s;
+    config.request_timeout = 300ms;
+    auto server = start_transform_server(config);
+    raw_client trickle(server->port());
+    trickle.send("1000:cummingsify.");
+    const auto start = std::chrono::steady_clock::now();
+    bool closed = false;
+    for (int i = 0; i < 100 && !closed; ++i) // at most 100 bytes, about 5 s
+    {
+        try
+        {
+            trickle.send("X");
+        }
+        catch (const std::runtime_error&)
+        {
+            closed = true; // the server is gone from the other end
+            break;
+        }
+        const auto got = trickle.read_at_least(1, 50ms); // paces the trickle
+        closed = got.eof || got.error != 0;
+        BOOST_TEST(got.data.empty(), "the trickling request was answered");
+    }
+    BOOST_TEST(closed, "a request trickling for 5 s was never closed");
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 250ms));
+    still_serves(server->port());
+}
+
+BOOST_AUTO_TEST_CASE(request_that_would_pass_the_budget_is_refused)
+{
+    transform_server_config config;
+    config.buffers = std::make_shared<byte_budget>(100'000);
+    auto server = start_transform_server(config);
+
+    // The first request holds 60,000 bytes of the budget while it waits for its last byte.
+    const std::string first_poem(60'000 - 12, 'A');
+    const std::string first = netstring_encode("cummingsify." + first_poem);
+    raw_client holder(server->port());
+    holder.send(std::string_view(first).substr(0, first.size() - 2));
+    const auto held = [&] { return server->on_server([&] { return config.buffers->in_use(); }); };
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (held() < 60'000u && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::yield(); // wait for the server to have read it; bounded
+    BOOST_TEST_REQUIRE(held() == 60'000u);
+
+    // A second one as long cannot fit beside it: refused, closed without an answer.
+    raw_client refused(server->port());
+    refused.send(first);
+    const auto got = refused.read_to_eof(10s);
+    BOOST_TEST(got.data.empty());
+    BOOST_TEST((got.eof || got.error != 0));
+
+    // A short request still fits; the first completes; then everything is given back.
+    still_serves(server->port());
+    holder.send(std::string_view(first).substr(first.size() - 2));
+    BOOST_TEST((holder.read_to_eof(10s).data == netstring_encode(std::string(first_poem.size(), 'a'))));
+    BOOST_TEST(server->wait_for_connections(0, 10s));
+    BOOST_TEST(held() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(long_transform_runs_off_the_event_loop)
+{
+    // One worker, kept busy until the test lets it go: a long request must wait for it,
+    // and short requests must be answered meanwhile by the event loop.
+    asio::thread_pool workers(1);
+    std::promise<void> release_worker;
+    asio::post(workers, [go = release_worker.get_future()]() mutable { go.wait(); });
+
+    transform_server_config config;
+    config.workers = &workers;
+    auto server = start_transform_server(config);
+    std::string poem;
+    while (poem.size() < 200'000)
+        poem += "ΤΑ ΦΩΤΑ ΤΟΥ ΛΙΜΑΝΙΟΥ, THE HARBOUR LIGHTS\n";
+    raw_client long_request(server->port());
+    long_request.send(netstring_encode("cummingsify." + poem));
+
+    for (int i = 0; i < 5; ++i)
+        still_serves(server->port());
+    const auto early = long_request.read_at_least(1, 200ms);
+    BOOST_TEST(early.data.empty(), "the long request was transformed on the event loop");
+    BOOST_TEST(!early.eof);
+
+    release_worker.set_value();
+    std::string expected;
+    while (expected.size() < 200'000)
+        expected += "τα φωτα του λιμανιου, the harbour lights\n";
+    BOOST_TEST((long_request.read_to_eof(10s).data == netstring_encode(expected)));
+    server.reset(); // the server first: the worker hands results to its event loop
+    workers.join();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

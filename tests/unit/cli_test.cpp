@@ -51,6 +51,30 @@ BOOST_AUTO_TEST_CASE(seconds_values)
     BOOST_CHECK_THROW(cli::seconds_value(1e300, "--delay"), cli::usage_error);
 }
 
+BOOST_AUTO_TEST_CASE(count_values)
+{
+    BOOST_TEST(cli::count_value("0", "--max-length", 0, 100) == 0u);
+    BOOST_TEST(cli::count_value("100", "--max-length", 0, 100) == 100u);
+    BOOST_TEST(cli::count_value("268435456", "--max-buffered", 1, 1ull << 40) == 268435456u);
+    // Each refused as typed: program_options would have wrapped "-1" into a huge number.
+    for (const std::string text : {"-1", "101", "", " 5", "5 ", "1e3", "abc", "+5", "99999999999999999999999"})
+    {
+        BOOST_TEST_CONTEXT("'" << text << "'")
+        {
+            try
+            {
+                cli::count_value(text, "--max-length", 0, 100);
+                BOOST_ERROR("accepted");
+            }
+            catch (const cli::usage_error& e)
+            {
+                BOOST_TEST(std::string(e.what()) ==
+                           "invalid --max-length '" + text + "': give a whole number from 0 to 100");
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(client_addresses)
 {
     const auto settings = parse_client({"10001", "10002", "example.org:10003", "[::1]:10004"});

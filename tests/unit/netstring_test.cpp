@@ -2,9 +2,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+using poetry::default_max_netstring_length;
 using poetry::errc;
 using poetry::netstring_decoder;
 using status = netstring_decoder::status;
@@ -101,13 +103,37 @@ BOOST_AUTO_TEST_CASE(oversized_length_reserves_nothing)
     BOOST_TEST(decoder.payload().capacity() < 1000u);
 }
 
-BOOST_AUTO_TEST_CASE(declared_length_reserved_once)
+BOOST_AUTO_TEST_CASE(declared_length_is_not_an_allocation)
 {
-    netstring_decoder decoder(100000);
-    decoder.feed("50000:");
-    BOOST_TEST(decoder.declared_length() == 50000u);
-    BOOST_TEST(decoder.payload().capacity() >= 50000u);
-    BOOST_TEST(decoder.payload().capacity() < 60000u);
+    // A peer that declares 16 MiB and sends nothing more costs no payload memory.
+    netstring_decoder decoder(default_max_netstring_length);
+    decoder.feed("16777216:");
+    BOOST_TEST(decoder.declared_length() == 16777216u);
+    BOOST_TEST(decoder.buffered_bytes() <= 4096u);
+}
+
+BOOST_AUTO_TEST_CASE(memory_grows_with_the_bytes_that_arrive)
+{
+    netstring_decoder decoder(1'000'000);
+    decoder.feed("1000000:");
+    const std::string piece(1000, 'p');
+    std::size_t arrived = 0;
+    while (arrived < 1'000'000)
+    {
+        decoder.feed(piece);
+        arrived += piece.size();
+        BOOST_TEST_CONTEXT(arrived << " bytes arrived")
+        {
+            BOOST_TEST(decoder.buffered_bytes() >= arrived);
+            BOOST_TEST(decoder.buffered_bytes() <= std::max<std::size_t>(2 * arrived, 4096));
+            BOOST_TEST(decoder.buffered_bytes() <= 1'000'000u, "never more than the declared length");
+        }
+        if (decoder.buffered_bytes() > std::max<std::size_t>(2 * arrived, 4096))
+            break; // one failure says it all
+    }
+    decoder.feed(",");
+    BOOST_TEST(static_cast<int>(decoder.state()) == static_cast<int>(status::done));
+    BOOST_TEST(decoder.payload().size() == 1'000'000u);
 }
 
 BOOST_AUTO_TEST_CASE(finish_turns_unfinished_into_truncated)

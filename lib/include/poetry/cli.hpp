@@ -60,6 +60,10 @@ std::uint16_t port_value(const std::string& text, std::string_view option);
 /// A duration in seconds, zero or more, fractions allowed ("--delay").
 clock::duration seconds_value(double seconds, std::string_view option);
 
+/// A whole number from `min` to `max`, parsed from the text as the user typed it
+/// ("--max-buffered"): no sign, no spaces, no wrap-around of negative numbers.
+std::uint64_t count_value(const std::string& text, std::string_view option, std::uint64_t min, std::uint64_t max);
+
 /// A share from 0 to 1 ("--fail-rate").
 double share_value(double share, std::string_view option);
 

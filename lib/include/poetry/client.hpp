@@ -15,6 +15,10 @@
 
 namespace poetry {
 
+/// What a client's downloads may bring together by default (--max-total), and at most.
+inline constexpr std::size_t default_max_total = 1024 * 1024 * 1024;
+inline constexpr std::size_t largest_max_total = std::size_t{1} << 40;
+
 struct client_settings
 {
     address transform_server;

@@ -34,6 +34,13 @@ enum class errc
     idle_timeout,           // no progress for longer than the idle timeout
     write_timeout,          // a write made no progress for longer than allowed
     poem_too_large,         // more bytes arrived than the configured maximum
+    empty_poem,             // the server closed without sending a byte
+    downloads_too_large,    // the downloads together passed the client's total budget
+
+    // Server resources.
+    request_timeout,        // a request was not complete within its deadline
+    buffer_budget_exceeded, // holding the request would pass the server's budget for buffered bytes
+    out_of_memory,          // an allocation for this connection failed
 };
 
 const boost::system::error_category& poetry_category() noexcept;

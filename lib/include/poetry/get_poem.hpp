@@ -3,12 +3,14 @@
 
 #include "poetry/address.hpp"
 #include "poetry/asio.hpp"
+#include "poetry/byte_budget.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace poetry {
@@ -18,8 +20,14 @@ struct fetch_options
     /// Fail when the connection makes no progress for this long; zero waits forever.
     clock::duration idle_timeout = std::chrono::seconds(30);
 
-    /// Fail when the poem grows beyond this many bytes.
+    /// Fail when the poem grows beyond this many bytes. The download's buffer never holds
+    /// more than this plus one read.
     std::size_t max_size = 256 * 1024 * 1024;
+
+    /// Pays for the download's buffer, shared with the program's other downloads; null: no
+    /// limit but max_size. A poem downloaded whole keeps its share (the program holds the
+    /// poem now); a failed download gives it back.
+    std::shared_ptr<byte_budget> total;
 
     /// Called once connected (for traces).
     std::function<void()> on_connected;
@@ -43,7 +51,8 @@ void async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handle
     @li the server closes the connection normally (success), or
     @li connecting or reading fails (reset, refused, ...), or
     @li no byte arrives for `options.idle_timeout` (`errc::idle_timeout`), or
-    @li the poem exceeds `options.max_size` (`errc::poem_too_large`).
+    @li the poem exceeds `options.max_size` (`errc::poem_too_large`), or
+    @li the buffer would pass what `options.total` has left (`errc::downloads_too_large`).
 
     On failure the string holds the bytes that arrived before it. The
     handler is never invoked from inside this call. Its signature is

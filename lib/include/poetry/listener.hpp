@@ -76,6 +76,10 @@ public:
     /// Close at once; a no-op once closed or converted.
     void close() noexcept;
 
+    /// Close with a reset (SO_LINGER 0), so that the client sees a failure rather than
+    /// an end-of-file it could take for an empty poem. A no-op once closed or converted.
+    void reset() noexcept;
+
     /// Hand the descriptor to the event loop. A socket that cannot be registered comes back closed.
     operator tcp::socket() &&;
 
@@ -87,7 +91,7 @@ private:
 
 struct listener_options
 {
-    /// Connections beyond this many are accepted and closed at once.
+    /// Connections beyond this many are accepted and reset at once.
     std::size_t max_connections = 10'000;
 
     /// Let several listeners share the port (one per thread).

@@ -1,6 +1,7 @@
 // Netstrings ("12:hello world!,"): a pure, incremental codec with no I/O.
 #pragma once
 
+#include "poetry/byte_budget.hpp"
 #include "poetry/error.hpp"
 
 #include <cstddef>
@@ -26,9 +27,10 @@ std::string netstring_encode(std::string_view payload);
     Feed it whatever has been read; it consumes what belongs to the
     netstring and says whether it needs more, has the payload, or has seen
     an error. The declared length is checked against the maximum as each
-    digit arrives, so an oversized request is refused before any payload
-    memory is reserved; once the length is known the payload is reserved
-    exactly once.
+    digit arrives, so an oversized request is refused at once. Memory follows
+    the bytes that arrive, never the declared length: the payload's capacity
+    is at most twice what has arrived (at least 4 KiB) and never more than
+    the declared length.
 */
 class netstring_decoder
 {
@@ -46,7 +48,10 @@ public:
         std::size_t consumed; // bytes of the input that belonged to the netstring
     };
 
-    explicit netstring_decoder(std::size_t max_length = default_max_netstring_length);
+    /// `lease` pays for the payload's memory while the decoder holds it: growth that the
+    /// budget cannot pay for is the error `errc::buffer_budget_exceeded`, an allocation
+    /// that fails is `errc::out_of_memory`.
+    explicit netstring_decoder(std::size_t max_length = default_max_netstring_length, budget_lease lease = {});
 
     /// Consume bytes of `input`. After `done` or `error`, consumes nothing.
     result feed(std::string_view input);
@@ -61,6 +66,9 @@ public:
     std::size_t declared_length() const noexcept { return length_; }
 
     const std::string& payload() const noexcept { return payload_; }
+
+    /// The memory the payload holds now, in bytes.
+    std::size_t buffered_bytes() const noexcept { return payload_.capacity(); }
     std::string take_payload() noexcept { return std::move(payload_); }
 
 private:
@@ -73,6 +81,7 @@ private:
     };
 
     result fail(errc why, std::size_t consumed);
+    bool grow_for(std::size_t more);
 
     std::size_t max_length_;
     std::size_t max_digits_;
@@ -82,6 +91,7 @@ private:
     status state_ = status::need_more;
     error_code error_;
     std::string payload_;
+    budget_lease lease_;
 };
 
 } // namespace poetry

@@ -16,9 +16,10 @@ namespace poetry {
 
     The first client starts the download; clients that arrive meanwhile
     wait for the same one. When it succeeds the poem is cached and every
-    waiting and later client gets it at once. When it fails, the waiting
-    clients' connections are closed without data and the next client
-    starts a new download. When every waiting client has gone, the download
+    waiting and later client gets it at once. When it fails or brings no
+    bytes, the waiting clients' connections are reset (a failure they can
+    tell from an empty poem), nothing is cached, and the next client starts
+    a new download. When every waiting client has gone, the download
     is cancelled (its upstream connection closed at once) and nothing is
     cached. Single-threaded: use it from one executor.
 */

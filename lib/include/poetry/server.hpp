@@ -5,6 +5,7 @@
 #include "poetry/listener.hpp"
 #include "poetry/server_threads.hpp"
 
+#include <functional>
 #include <string_view>
 
 namespace poetry {
@@ -20,8 +21,10 @@ void serve(const cli::server_options& options, std::string_view what, listener::
            listener_options tuning = {});
 
 /// The same with `options.threads` event loops, each serving with the starter `make_starter` made for it.
+/// `on_stopped` runs once the loops have stopped and before they are destroyed: the place to
+/// join threads that hand work back to them.
 void serve(const cli::server_options& options, std::string_view what, const starter_factory& make_starter,
-           listener_options tuning = {});
+           listener_options tuning = {}, const std::function<void()>& on_stopped = {});
 
 /// The most --threads a server takes.
 inline constexpr unsigned max_threads = 256;

@@ -2,10 +2,13 @@
 #pragma once
 
 #include "poetry/asio.hpp"
+#include "poetry/byte_budget.hpp"
 #include "poetry/drip.hpp"
 #include "poetry/listener.hpp"
 #include "poetry/memory_file.hpp"
 #include "poetry/netstring.hpp"
+
+#include <boost/asio/thread_pool.hpp>
 
 #include <memory>
 #include <random>
@@ -34,11 +37,23 @@ struct slow_server_config
     clock::duration write_timeout = std::chrono::seconds(60);
 };
 
+/// The transform server's default budget for requests and replies held in memory.
+inline constexpr std::size_t default_max_buffered = 256 * 1024 * 1024;
+
 struct transform_server_config
 {
     std::size_t max_length = default_max_netstring_length;
     /// Close a connection that makes no progress for this long; zero: never.
     clock::duration idle_timeout = std::chrono::seconds(30);
+    /// Close a connection whose request is not complete this long after it connected,
+    /// however steadily its bytes trickle in; zero: never.
+    clock::duration request_timeout = std::chrono::seconds(60);
+    /// Pays for the requests and replies held in memory, shared by every connection
+    /// (and thread); a request that would pass it is refused. Null: no limit.
+    std::shared_ptr<byte_budget> buffers = std::make_shared<byte_budget>(default_max_buffered);
+    /// Where long transforms run, off the event loop; null: on the event loop. Must be
+    /// stopped and joined after the event loops stop and before they are destroyed.
+    asio::thread_pool* workers = nullptr;
     /// Share of requests that fail on purpose, as a failing transform does.
     double fail_rate = 0.0;
     std::shared_ptr<std::mt19937_64> random = std::make_shared<std::mt19937_64>(std::random_device{}());

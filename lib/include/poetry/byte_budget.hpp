@@ -1,0 +1,73 @@
+// A budget of bytes held in memory, shared by many connections.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <limits>
+#include <memory>
+
+namespace poetry {
+
+/** How many bytes a program may hold for its connections at once.
+
+    A limit on each connection alone lets many connections together hold
+    without bound; taking from one shared budget before allocating does
+    not. Thread-safe: a server's event loops share one.
+*/
+class byte_budget
+{
+public:
+    explicit byte_budget(std::size_t limit) noexcept
+        : limit_(limit)
+    {
+    }
+
+    /// Take `n` bytes if that keeps the total within the limit; false (taking nothing) otherwise.
+    bool try_take(std::size_t n) noexcept;
+
+    /// Give back bytes taken before.
+    void give_back(std::size_t n) noexcept { in_use_.fetch_sub(n, std::memory_order_relaxed); }
+
+    std::size_t limit() const noexcept { return limit_; }
+    std::size_t in_use() const noexcept { return in_use_.load(std::memory_order_relaxed); }
+
+private:
+    const std::size_t limit_;
+    std::atomic<std::size_t> in_use_{0};
+};
+
+/** One holder's share of a byte_budget, given back when it is destroyed.
+
+    Without a budget it allows everything: a program with no limit passes none.
+*/
+class budget_lease
+{
+public:
+    budget_lease() noexcept = default;
+    explicit budget_lease(std::shared_ptr<byte_budget> budget) noexcept
+        : budget_(std::move(budget))
+    {
+    }
+    budget_lease(budget_lease&& other) noexcept;
+    budget_lease& operator=(budget_lease&& other) noexcept;
+    ~budget_lease() { release(); }
+
+    /// Hold exactly `n` bytes: take what is missing or give back the excess. When the
+    /// budget cannot give what is missing, returns false and holds what it held.
+    bool resize(std::size_t n) noexcept;
+
+    /// Give back everything held.
+    void release() noexcept;
+
+    /// Let go of the share without giving it back: what it paid for lives on elsewhere
+    /// for as long as the budget does (a client's downloaded poem).
+    void keep() noexcept { held_ = 0; }
+
+    std::size_t held() const noexcept { return held_; }
+
+private:
+    std::shared_ptr<byte_budget> budget_;
+    std::size_t held_ = 0;
+};
+
+} // namespace poetry

@@ -1,0 +1,200 @@
+// Peers that promise much and send little, send slowly, or send more than memory holds:
+// the transform server refuses each with a log line and serves on; clients and the proxy
+// keep to their stated memory.
+#include "child_process.hpp"
+#include "raw_client.hpp"
+
+#include "poetry/netstring.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+using namespace poetry::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The sanitizers reserve terabytes of address space: under a limit on it they cannot start,
+// so the tests that set one are disabled in their builds.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool address_space_can_be_limited = false;
+#else
+constexpr bool address_space_can_be_limited = true;
+#endif
+
+// A transform server started under `ulimit -v KIB` (no limit when zero).
+started_server
+start_transform_server(std::vector<std::string> args, int address_space_kib = 0)
+{
+    std::string command = "exec " + program_path("transformedpoetry");
+    for (const auto& arg : args)
+        command += " " + arg;
+    if (address_space_kib > 0)
+        command = "ulimit -v " + std::to_string(address_space_kib) + " && " + command;
+    return start_server_process({"/bin/sh", "-c", command});
+}
+
+bool
+serves(const started_server& server)
+{
+    raw_client client(server.port);
+    client.send("27:cummingsify.HERE IS MY POEM,");
+    return client.read_to_eof(10s).data == "15:here is my poem,";
+}
+
+// A file holding `text`, removed with the object.
+struct temporary_file
+{
+    explicit temporary_file(const std::string& text)
+    {
+        char name[] = "/tmp/poetry-test-XXXXXX";
+        const int fd = ::mkstemp(name);
+        path = name;
+        BOOST_TEST_REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+        ::close(fd);
+    }
+    ~temporary_file() { std::remove(path.c_str()); }
+
+    std::string path;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(hostile_peers_e2e)
+
+BOOST_AUTO_TEST_CASE(declared_lengths_allocate_nothing, *boost::unit_test::enable_if<address_space_can_be_limited>())
+{
+    // 70 peers each promise 16 MiB and send nothing more: 1.1 GiB promised, under a 1 GiB limit.
+    auto server = start_transform_server({"--quiet"}, 1024 * 1024);
+    std::vector<std::unique_ptr<raw_client>> promisers;
+    for (int i = 0; i < 70; ++i)
+    {
+        promisers.push_back(std::make_unique<raw_client>(server.port));
+        promisers.back()->send("16777216:");
+    }
+    BOOST_TEST(serves(server));
+    BOOST_TEST(server.process->wait(0ms) == child_process::still_running, server.process->error_text());
+}
+
+BOOST_AUTO_TEST_CASE(failed_allocation_ends_only_its_connection,
+                     *boost::unit_test::enable_if<address_space_can_be_limited>())
+{
+    // The budget allows what the address space does not: the allocation itself fails.
+    auto server = start_transform_server({"--max-length", "1073741824", "--max-buffered", "1073741824"}, 400 * 1024);
+    raw_client greedy(server.port);
+    greedy.send("300000000:cummingsify.");
+    const std::string mebibyte(1024 * 1024, 'A');
+    bool refused = false;
+    for (int i = 0; i < 300 && !refused; ++i) // at most the request's 300 MB
+    {
+        try
+        {
+            greedy.send(mebibyte);
+        }
+        catch (const std::runtime_error&)
+        {
+            refused = true; // the server closed its end
+        }
+    }
+    BOOST_TEST(refused, "300 MB were taken under a 400 MiB address-space limit");
+    BOOST_TEST(server.process->wait_for_error_text("refused: out of memory", 10s), server.process->error_text());
+    BOOST_TEST(serves(server));
+    BOOST_TEST(server.process->wait(0ms) == child_process::still_running);
+}
+
+BOOST_AUTO_TEST_CASE(budget_refusal_is_logged)
+{
+    auto server = start_transform_server({"--max-buffered", "100000"});
+    raw_client holder(server.port);
+    holder.send("90000:cummingsify." + std::string(70'000, 'A')); // holds 90,000 bytes of the budget
+    raw_client refused(server.port);
+    refused.send("90000:cummingsify." + std::string(70'000, 'B'));
+    BOOST_TEST(server.process->wait_for_error_text("refused: the server's memory for requests is full", 10s),
+               server.process->error_text());
+    BOOST_TEST(serves(server));
+}
+
+BOOST_AUTO_TEST_CASE(request_timeout_is_logged)
+{
+    auto server = start_transform_server({"--request-timeout", "0.3"});
+    raw_client slow(server.port);
+    slow.send("27:cummingsify.HERE");
+    BOOST_TEST(slow.read_to_eof(10s).eof);
+    BOOST_TEST(server.process->wait_for_error_text("refused: timed out: request not complete within its deadline",
+                                                   10s),
+               server.process->error_text());
+    BOOST_TEST(serves(server));
+}
+
+BOOST_AUTO_TEST_CASE(limits_refuse_values_the_server_cannot_hold)
+{
+    for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+             {"--max-length", "-1"},
+             {"--max-length", "40000000000"},
+             {"--max-buffered", "0"},
+             {"--max-buffered", "-5"},
+             {"--workers", "-1"},
+         })
+    {
+        BOOST_TEST_CONTEXT(option << " " << value)
+        {
+            child_process server({program_path("transformedpoetry"), option, value});
+            BOOST_TEST(server.wait(10s) == 2);
+            BOOST_TEST(server.error_text().find("invalid " + option + " '" + value + "'") != std::string::npos,
+                       server.error_text());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(client_downloads_stay_within_max_total)
+{
+    const temporary_file poem(std::string(4 * 1024 * 1024, 'p'));
+    auto server = start_server_process({program_path("fastpoetry"), "--quiet", poem.path});
+    for (const std::string program : {"get-poetry-6", "get-poetry-7", "get-poetry-8"})
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            child_process client({program_path(program), "--no-xform", "--max-total", "1048576",
+                                  std::to_string(server.port)});
+            const auto out = client.read_all(10s);
+            BOOST_TEST(client.wait(10s) == 1);
+            BOOST_TEST(out.empty());
+            BOOST_TEST(client.error_text().find("the downloads together passed the allowed total") !=
+                           std::string::npos,
+                       client.error_text());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(proxy_refuses_a_poem_over_its_limit_and_caches_nothing)
+{
+    const temporary_file poem(std::string(4 * 1024 * 1024, 'p'));
+    auto upstream = start_server_process({program_path("fastpoetry"), "--quiet", poem.path});
+    auto proxy = start_server_process(
+        {program_path("poetry-proxy"), "--max-poem", "1048576", std::to_string(upstream.port)});
+    for (int i = 0; i < 2; ++i) // each client starts a download of its own: nothing was cached
+    {
+        raw_client client(proxy.port);
+        const auto got = client.read_to_eof(10s);
+        BOOST_TEST(!got.eof);
+        BOOST_TEST(got.error == ECONNRESET);
+    }
+    BOOST_TEST(proxy.process->wait_for_error_text("poem larger than the allowed maximum", 10s),
+               proxy.process->error_text());
+    const auto log = proxy.process->error_text();
+    BOOST_TEST(log.find("Cached") == std::string::npos, log);
+    std::size_t downloads = 0;
+    for (auto at = log.find("Fetching poem"); at != std::string::npos; at = log.find("Fetching poem", at + 1))
+        ++downloads;
+    BOOST_TEST(downloads == 2u, log);
+    BOOST_TEST(usage_of(proxy.process->pid()).rss_kib < 64 * 1024, "the failed downloads' memory is kept");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
