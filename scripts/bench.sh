@@ -120,6 +120,10 @@ big="$work/big-poem.txt"
 while [[ ! -s "$big" || $(stat -c %s "$big") -lt 1048576 ]]; do cat poetry/long-road-home.txt >>"$big"; done
 truncate -s 1048576 "$big"
 small_bytes=$(stat -c %s "$small")
+# 14 MiB of mixed scripts (Greek, Turkish dotted and dotless i, Latin), whole lines: cummingsify's slowest case.
+heavy="$work/heavy-poem.txt"
+heavy_line="ΤΑ ΦΩΤΑ ΤΟΥ ΛΙΜΑΝΙΟΥ ΑΝΑΒΟΥΝ ΣΤΗ ΣΕΙΡΑ, İSTANBUL'DA IŞIKLAR YANIYOR, THE HARBOUR LIGHTS COME ON"
+{ yes "$heavy_line" || true; } | head -n $((14 * 1024 * 1024 / $(printf '%s\n' "$heavy_line" | wc -c))) >"$heavy"
 
 # --- nginx: one worker, the same bytes from `return` ---------------------------
 
@@ -182,6 +186,9 @@ start_server xform "$bin/transformedpoetry" --quiet
 pids+=("$pid_xform")
 start_server slow "$bin/slowpoetry" --quiet --num-bytes 10 --delay 0.1 "$small"
 pids+=("$pid_slow")
+# The baseline for figure 6: every transform on the event loop, as before the worker pool.
+start_server xform_inline "$bin/transformedpoetry" --quiet --workers 0
+pids+=("$pid_xform_inline")
 
 echo "bench: $runs run(s) of ${seconds}s per figure; nginx $(nginx -v 2>&1 | sed 's/.*\///')" >&2
 
@@ -216,6 +223,19 @@ for key in "${!cpu[@]}"; do
     cpu[$key]=$(med "${cpu[$key]}")
     rate[$key]=$(med "${rate[$key]}")
 done
+
+# --- 6. short requests while long ones are transformed ------------------------------
+
+echo "bench: transformedpoetry, short requests beside long ones" >&2
+mixed=(--duration "$seconds" --connections 4 --poem "$small" --heavy-poem "$heavy" --heavy-connections 4)
+p99_workers="" p99_inline="" max_workers="" max_inline=""
+for run in $(seq "$runs"); do
+    r=$(bench xform "${mixed[@]}" "$port_xform")
+    p99_workers+="$(field p99_us "$r") " max_workers+="$(field max_us "$r") "
+    r=$(bench xform "${mixed[@]}" "$port_xform_inline")
+    p99_inline+="$(field p99_us "$r") " max_inline+="$(field max_us "$r") "
+done
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
 # --- the load generator against a plain C epoll client (both on one core) --------
 
@@ -261,6 +281,9 @@ small_rate_ratio=$(ratio "${rate[ours_small]}" "${rate[nginx_small]}")
 big_cpu_ratio=$(ratio "${cpu[ours_big]}" "${cpu[nginx_big]}")
 xform_ratio=$(ratio "${cpu[xform]}" "${cpu[nginx_small]}")
 bench_ratio=$(ratio "$bench_rate" "$c_rate")
+p99_workers=$(ms "$(med "$p99_workers")") p99_inline=$(ms "$(med "$p99_inline")")
+max_workers=$(ms "$(med "$max_workers")") max_inline=$(ms "$(med "$max_inline")")
+heavy_mib=$(awk -v b="$(stat -c %s "$heavy")" 'BEGIN { printf "%.0f", b / 1048576 }')
 hold_ratio=$(ratio "$hold_p99" "$hold_ideal")
 
 table() {
@@ -276,6 +299,8 @@ table() {
     echo "| 4 | cummingsify, ASCII | $ascii_mbs MB/s | | | ≥ 2000 MB/s | $(verdict "$ascii_mbs >= 2000") |"
     echo "| 4 | cummingsify, mixed scripts | $mixed_mbs MB/s | | | ≥ 200 MB/s | $(verdict "$mixed_mbs >= 200") |"
     echo "| 5 | get-poetry-7, 1,000 addresses: poems, wall time, peak RSS | $client_poems poems, $client_wall s, $client_rss MiB | | | 1000, < 1 s, < 16 MiB | $(verdict "$client_poems == 1000 && $client_wall < 1 && $client_rss < 16") |"
+    echo "| 6 | transformedpoetry, $small_bytes B requests (4 in flight) while 4 connections send $heavy_mib MiB mixed-script ones: p99 latency | $p99_workers ms | on the event loop (--workers 0): $p99_inline ms | $(ratio "$p99_workers" "$p99_inline") | < 5 ms | $(verdict "$p99_workers < 5") |"
+    echo "| 6 | the same: slowest short request | $max_workers ms | on the event loop: $max_inline ms | $(ratio "$max_workers" "$max_inline") | | |"
     echo "| | poetry-bench against a C epoll client, one core each: fetches per second | $bench_rate | C: $c_rate | $bench_ratio | ≥ 1 | $(verdict "$bench_ratio >= 1") |"
     echo
     echo "Median of $runs runs of ${seconds} s; fetch and transform runs keep 32 connections in flight"

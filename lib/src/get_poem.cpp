@@ -92,12 +92,17 @@ private:
     }
 
     // Capacity for `needed` bytes: doubling, but never past the limit plus one byte, and paid for first.
+    // A doubling that reaches the limit goes straight to it: one more growth for the last byte
+    // would hold two buffers of the limit's size at once.
     error_code make_room(std::size_t needed)
     {
         std::string& poem = st_->poem;
         if (needed <= poem.capacity())
             return {};
-        const std::size_t capacity = std::min(std::max(needed, 2 * poem.capacity()), st_->options.max_size + 1);
+        const std::size_t limit = st_->options.max_size + 1;
+        std::size_t capacity = std::max(needed, 2 * poem.capacity());
+        if (capacity >= st_->options.max_size)
+            capacity = limit;
         if (!st_->share.resize(capacity))
             return errc::downloads_too_large;
         // A fresh string gets exactly what it asks for (reserve on a full one may double instead).

@@ -125,10 +125,12 @@ private:
     // A long transform would stall every other client of this loop: a worker does it.
     void transform_off_the_loop()
     {
-        asio::post(*config_.workers, [self = shared_from_this()] {
+        asio::post(*config_.workers, [self = shared_from_this()]() mutable {
             error_code ec;
             std::string reply = reply_to(self->request_, ec);
-            asio::post(self->socket_.get_executor(), [self, ec, reply = std::move(reply)]() mutable {
+            // The session goes back with the result: it must end on its own event loop, never here.
+            const auto loop = self->socket_.get_executor();
+            asio::post(loop, [self = std::move(self), ec, reply = std::move(reply)]() mutable {
                 self->on_reply(ec, std::move(reply));
             });
         });
