@@ -2,6 +2,7 @@
 // input cut into pieces at places the fuzzer chooses.
 #include "poetry/netstring.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -76,6 +77,9 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
     if (expected.state == status::done && (decoder.payload() != expected.payload || consumed != expected.consumed))
         std::abort();
     if (decoder.payload().size() > max_length || decoder.payload().capacity() > max_length + 64)
+        std::abort();
+    // Memory follows the bytes that arrived, never the declared length.
+    if (decoder.buffered_bytes() > std::max<std::size_t>(2 * decoder.payload().size(), 4096))
         std::abort();
     return 0;
 }
