@@ -29,7 +29,7 @@ while [[ $# -gt 0 ]]; do
     --runs) runs="${2:-}"; shift 2 || usage ;;
     --seconds) seconds="${2:-}"; shift 2 || usage ;;
     --output) output="${2:-}"; shift 2 || usage ;;
-    -h | --help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument '$1'" >&2; usage ;;
     esac
 done
