@@ -17,11 +17,11 @@ main(int argc, char** argv)
             "Serve POEM_FILE to every client that connects: the whole poem at once, then close.\n"
             "Example: fastpoetry --port 10002 poetry/harbour-lights.txt"};
         cli::server_options server;
-        double write_timeout = 60;
+        std::string write_timeout = "60";
         po::options_description options("Options");
         cli::add_server_options(options, server);
         cli::add_threads_option(options, server);
-        options.add_options()("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(60),
+        options.add_options()("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout),
                               "drop a client that reads nothing for this long; 0: never");
         po::options_description hidden;
         po::positional_options_description positional;

@@ -12,7 +12,9 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <csignal>
+#include <limits>
 #include <optional>
 #include <thread>
 #include <iostream>
@@ -22,24 +24,40 @@ using namespace poetry;
 
 namespace {
 
+// The command line as typed; numbers are parsed once, with their ranges, in make_run.
 struct bench_options
 {
     std::string mode;
     std::string address;
-    std::size_t connections = 32;
-    std::uint64_t cycles = 0;
-    double duration = 5;
-    double time_limit = 60;
-    std::size_t connect_burst = 512;
-    unsigned threads = 1;
+    std::string connections = "32";
+    std::optional<std::string> cycles; // none: run for --duration
+    std::string duration = "5";
+    std::string time_limit = "60";
+    std::string connect_burst = "512";
+    std::string threads = "1";
     std::string expect_file;
-    std::size_t expect_bytes = 0;
+    std::optional<std::string> expect_bytes; // none: any size
     std::string poem_file;
     std::string heavy_poem_file;
-    std::size_t heavy_connections = 4;
+    std::string heavy_connections = "4";
     std::string transform = "cummingsify";
-    std::vector<pid_t> server_pids;
+    std::vector<std::string> server_pids;
 };
+
+// What a run does, parsed from the options.
+struct bench_run
+{
+    load::load_plan plan;
+    unsigned threads = 1;
+    std::vector<pid_t> server_pids;
+    std::optional<load::load_plan> heavy;
+};
+
+// Limits that keep a run within what one machine can open and count.
+constexpr std::uint64_t most_connections = 1'000'000;
+constexpr std::uint64_t most_threads = 256;
+constexpr std::uint64_t most_cycles = std::uint64_t{1} << 40;
+constexpr std::uint64_t largest_pid = 4'194'304; // the kernel's pid_max ceiling
 
 std::string
 read_file_option(const std::string& path, std::string_view option)
@@ -91,42 +109,38 @@ make_heavy_plan(const load::load_plan& measured, const bench_options& options)
         return std::nullopt;
     if (options.mode != "xform")
         throw cli::usage_error("--heavy-poem goes with xform");
-    if (options.heavy_connections == 0)
-        throw cli::usage_error("invalid --heavy-connections '0': at least one is needed");
-    load::load_plan heavy = measured;
-    heavy.in_flight = options.heavy_connections;
-    heavy.cycles = 0; // for as long as the measured load runs
     if (measured.cycles != 0)
         throw cli::usage_error("--heavy-poem runs for --duration: leave out --cycles");
+    load::load_plan heavy = measured;
+    heavy.in_flight = cli::count_value(options.heavy_connections, "--heavy-connections", 1, most_connections);
+    heavy.cycles = 0; // for as long as the measured load runs
     plan_transform(heavy, options, options.heavy_poem_file, "--heavy-poem");
     return heavy;
 }
 
-load::load_plan
-make_plan(const bench_options& options)
+bench_run
+make_run(const bench_options& options)
 {
     if (options.mode != "fetch" && options.mode != "hold" && options.mode != "xform")
         throw cli::usage_error("invalid mode '" + options.mode + "': use fetch, hold or xform");
-    if (options.connections == 0)
-        throw cli::usage_error("invalid --connections '0': at least one is needed");
-    if (options.threads == 0 || options.threads > options.connections)
-        throw cli::usage_error("invalid --threads '" + std::to_string(options.threads) +
-                               "': from 1 to the number of connections");
-    if (options.connect_burst == 0)
-        throw cli::usage_error("invalid --connect-burst '0': at least one is needed");
 
-    load::load_plan plan;
-    plan.server = resolve(options.address);
-    plan.in_flight = options.connections;
-    plan.cycles = options.cycles;
+    bench_run run;
+    load::load_plan& plan = run.plan;
+    plan.in_flight = cli::count_value(options.connections, "--connections", 1, most_connections);
+    run.threads = static_cast<unsigned>(
+        cli::count_value(options.threads, "--threads", 1, std::min<std::uint64_t>(most_threads, plan.in_flight),
+                         "a number of threads (at most --connections)"));
+    if (options.cycles)
+        plan.cycles = cli::count_value(*options.cycles, "--cycles", run.threads, most_cycles,
+                                       "a number of cycles (at least --threads)");
     plan.duration = cli::seconds_value(options.duration, "--duration");
     plan.time_limit = cli::seconds_value(options.time_limit, "--time-limit");
-    plan.connect_burst = options.connect_burst;
-    if (options.cycles != 0 && options.cycles < options.threads)
-        throw cli::usage_error("invalid --cycles '" + std::to_string(options.cycles) + "': fewer than --threads");
+    plan.connect_burst = cli::count_value(options.connect_burst, "--connect-burst", 1, most_connections);
+    for (const auto& pid : options.server_pids)
+        run.server_pids.push_back(static_cast<pid_t>(cli::count_value(pid, "--server-pid", 1, largest_pid)));
     plan.repeat = options.mode != "hold";
     if (plan.repeat && plan.cycles == 0 && plan.duration == clock::duration::zero())
-        throw cli::usage_error("invalid --duration '0': give a duration or --cycles");
+        throw cli::usage_error("invalid --duration '" + options.duration + "': give a duration or --cycles");
 
     if (options.mode == "xform")
     {
@@ -136,9 +150,15 @@ make_plan(const bench_options& options)
     }
     else if (!options.expect_file.empty())
         plan.expected_reply = read_file_option(options.expect_file, "--expect");
-    if (options.expect_bytes != 0)
-        plan.expected_size = options.expect_bytes;
-    return plan;
+    if (options.expect_bytes)
+        plan.expected_size = cli::count_value(*options.expect_bytes, "--expect-bytes", 0,
+                                              std::numeric_limits<std::size_t>::max());
+    run.heavy = make_heavy_plan(plan, options);
+    // Last: a name is resolved only for a command line that is otherwise right.
+    plan.server = resolve(options.address);
+    if (run.heavy)
+        run.heavy->server = plan.server;
+    return run;
 }
 
 } // namespace
@@ -161,15 +181,15 @@ main(int argc, char** argv)
         bench_options values;
         po::options_description options("Options");
         options.add_options()                                                                            //
-            ("connections,c", po::value(&values.connections)->value_name("K")->default_value(32),        //
+            ("connections,c", po::value(&values.connections)->value_name("K")->default_value(values.connections),        //
              "connections in flight (hold: connections in all)")                                         //
-            ("cycles,n", po::value(&values.cycles)->value_name("N"),                                     //
+            ("cycles,n", po::value<std::string>()->value_name("N"),                                     //
              "stop after N connections (fetch, xform)")                                                 //
-            ("duration,d", po::value(&values.duration)->value_name("SECONDS")->default_value(5),         //
+            ("duration,d", po::value(&values.duration)->value_name("SECONDS")->default_value(values.duration),         //
              "stop starting connections after this long, unless --cycles is given")                      //
             ("expect", po::value(&values.expect_file)->value_name("FILE"),                               //
              "every reply must be exactly this file (fetch, hold)")                                     //
-            ("expect-bytes", po::value(&values.expect_bytes)->value_name("N"),                           //
+            ("expect-bytes", po::value<std::string>()->value_name("N"),                           //
              "every reply must be N bytes long")                                                         //
             ("poem", po::value(&values.poem_file)->value_name("FILE"), "the poem xform sends")           //
             ("transform", po::value(&values.transform)->value_name("NAME")->default_value("cummingsify"), //
@@ -177,42 +197,49 @@ main(int argc, char** argv)
             ("heavy-poem", po::value(&values.heavy_poem_file)->value_name("FILE"),                       //
              "xform: meanwhile, send requests for this (long) poem back to back on connections of their "
              "own; only --poem's requests are measured")                                                 //
-            ("heavy-connections", po::value(&values.heavy_connections)->value_name("K")->default_value(4), //
+            ("heavy-connections", po::value(&values.heavy_connections)->value_name("K")->default_value(values.heavy_connections), //
              "connections sending --heavy-poem")                                                         //
             ("server-pid", po::value(&values.server_pids)->value_name("PID"),            //
              "report the CPU time these processes used during the run")                                 //
-            ("time-limit", po::value(&values.time_limit)->value_name("SECONDS")->default_value(60),      //
+            ("time-limit", po::value(&values.time_limit)->value_name("SECONDS")->default_value(values.time_limit),      //
              "close connections still open this long after the run's start (after --duration)")          //
-            ("connect-burst", po::value(&values.connect_burst)->value_name("N")->default_value(512),    //
+            ("connect-burst", po::value(&values.connect_burst)->value_name("N")->default_value(values.connect_burst),    //
              "hold: connections not yet served (no byte received) at once")                                             //
-            ("threads", po::value(&values.threads)->value_name("N")->default_value(1),                    //
+            ("threads", po::value(&values.threads)->value_name("N")->default_value(values.threads),                    //
              "share the connections among N threads, each with its own event loop");
         po::options_description hidden;
-        hidden.add_options()("mode", po::value(&values.mode)->required(), "")(
-            "address", po::value(&values.address)->required(), "");
+        hidden.add_options()("mode", po::value(&values.mode), "")("address", po::value(&values.address), "");
         po::positional_options_description positional;
         positional.add("mode", 1).add("address", 1);
 
-        if (!cli::parse(argc, argv, info, options, hidden, positional))
+        const auto given = cli::parse(argc, argv, info, options, hidden, positional);
+        if (!given)
             return 0;
-        const load::load_plan plan = make_plan(values);
-        const auto heavy_plan = make_heavy_plan(plan, values);
+        for (auto [name, value] : {std::pair{"cycles", &values.cycles}, std::pair{"expect-bytes", &values.expect_bytes}})
+            if (given->count(name))
+                *value = (*given)[name].as<std::string>();
+        if (values.mode.empty() || values.address.empty())
+            throw cli::usage_error("give a MODE (fetch, hold or xform) and the server's ADDRESS\nUsage: poetry-bench " +
+                                   info.synopsis);
+        const bench_run run = make_run(values);
+        const load::load_plan& plan = run.plan;
+        const auto& heavy_plan = run.heavy;
 
         std::signal(SIGPIPE, SIG_IGN);
         raise_open_file_limit();
-        const auto server_before = load::processes_cpu_seconds(values.server_pids);
+        const auto server_before = load::processes_cpu_seconds(run.server_pids);
         const double client_before = load::own_cpu_seconds();
         load::load_result heavy;
         std::optional<std::jthread> heavy_load;
         if (heavy_plan)
             heavy_load.emplace([&] { heavy = load::run_load(*heavy_plan); });
-        const load::load_result result = load::run_load(plan, values.threads);
+        const load::load_result result = load::run_load(plan, run.threads);
         heavy_load.reset(); // joins
-        const auto server_after = load::processes_cpu_seconds(values.server_pids);
+        const auto server_after = load::processes_cpu_seconds(run.server_pids);
 
         load::cpu_figures cpu;
         cpu.client = load::own_cpu_seconds() - client_before;
-        if (!values.server_pids.empty())
+        if (!run.server_pids.empty())
         {
             if (!server_before || !server_after)
                 throw cli::runtime_failure("cannot read the CPU time of every --server-pid process");

@@ -25,12 +25,12 @@ main(int argc, char** argv)
             "poem is served from the cache. If every waiting client leaves, the download is cancelled.\n"
             "Example: poetry-proxy --port 10004 10002"};
         cli::server_options server;
-        double timeout = 30;
+        std::string timeout = "30";
         std::string max_poem = std::to_string(default_max_poem);
         po::options_description options("Options");
         cli::add_server_options(options, server);
         options.add_options()                                                                          //
-            ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(30),                 //
+            ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),                 //
              "fail a download that makes no progress for this long; 0: wait forever")                  //
             ("max-poem", po::value(&max_poem)->value_name("BYTES")->default_value(max_poem),           //
              "largest poem to download and cache (at most 1073741824); a larger one fails the download");

@@ -16,17 +16,17 @@ main(int argc, char** argv)
             "poem is sent; then close. Every client is served at the same time.\n"
             "Example: slowpoetry --port 10002 --delay 0.1 poetry/harbour-lights.txt"};
         cli::server_options server;
-        double delay = 0.7;
-        std::size_t num_bytes = 10;
-        double write_timeout = 60;
+        std::string delay = "0.7";
+        std::string num_bytes = "10";
+        std::string write_timeout = "60";
         po::options_description options("Options");
         cli::add_server_options(options, server);
         options.add_options()                                                                     //
-            ("delay", po::value(&delay)->value_name("SECONDS")->default_value(0.7, "0.7"),             //
+            ("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),                 //
              "pause between chunks; fractions such as 0.01 and 0 work")                           //
-            ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(10),              //
-             "bytes per chunk")                                                                   //
-            ("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(60), //
+            ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(num_bytes),       //
+             "bytes per chunk, 1 to 1048576")                                                     //
+            ("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout), //
              "drop a client that reads nothing for this long; 0: never");
         po::options_description hidden;
         po::positional_options_description positional;
@@ -35,10 +35,9 @@ main(int argc, char** argv)
         const auto values = cli::parse(argc, argv, info, options, hidden, positional);
         if (!values)
             return 0;
-        if (num_bytes == 0)
-            throw cli::usage_error("invalid --num-bytes '0': send at least one byte per chunk");
         const slow_server_config config{cli::poem_argument(*values),
-                                        {num_bytes, cli::seconds_value(delay, "--delay")},
+                                        {cli::count_value(num_bytes, "--num-bytes", 1, 1024 * 1024),
+                                         cli::seconds_value(delay, "--delay")},
                                         cli::seconds_value(write_timeout, "--write-timeout")};
 
         serve(server, (*values)["poem-file"].as<std::string>(),

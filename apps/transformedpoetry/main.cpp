@@ -6,6 +6,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <random>
 #include <thread>
@@ -43,10 +44,10 @@ main(int argc, char** argv)
         std::string max_length = std::to_string(default_max_netstring_length);
         std::string max_buffered = std::to_string(default_max_buffered);
         std::string workers = std::to_string(default_workers());
-        double idle_timeout = 30;
-        double request_timeout = 60;
-        double fail_rate = 0;
-        std::uint64_t seed = 0;
+        std::string idle_timeout = "30";
+        std::string request_timeout = "60";
+        std::string fail_rate = "0";
+        std::string seed;
         po::options_description options("Options");
         cli::add_server_options(options, server);
         cli::add_threads_option(options, server);
@@ -57,15 +58,15 @@ main(int argc, char** argv)
             ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
              "requests and replies held in memory at once, by all connections together; a request "
              "that would pass it is refused")                                                           //
-            ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(30),        //
+            ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),        //
              "close a connection that makes no progress for this long; 0: never")                       //
-            ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(60),  //
+            ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout),  //
              "close a connection whose request is not complete this long after it connected, however "
              "steadily it trickles in; 0: never")                                                       //
             ("workers", po::value(&workers)->value_name("N")->default_value(workers),                   //
              "threads that run long transforms (64 KiB and more) off the event loop, so that they "
              "never stall other clients; 0: transform on the event loop")                               //
-            ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(0),                     //
+            ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(fail_rate),                     //
              "share of requests, 0 to 1, that fail on purpose (closed without an answer)")             //
             ("seed", po::value(&seed)->value_name("N"),
              "seed for --fail-rate, to repeat a run's failures (with one thread)");
@@ -82,6 +83,8 @@ main(int argc, char** argv)
         config.fail_rate = cli::share_value(fail_rate, "--fail-rate");
         const auto worker_count = cli::count_value(workers, "--workers", 0, most_workers);
         const bool seeded = values->count("seed") != 0;
+        const std::uint64_t first_seed =
+            seeded ? cli::count_value(seed, "--seed", 0, std::numeric_limits<std::uint64_t>::max()) : 0;
 
         std::optional<asio::thread_pool> pool;
         if (worker_count > 0)
@@ -97,7 +100,7 @@ main(int argc, char** argv)
             server, "transforms",
             [&](unsigned thread) -> listener::session_starter {
             auto own = config;
-            own.random = std::make_shared<std::mt19937_64>(seeded ? seed + thread : std::random_device{}());
+            own.random = std::make_shared<std::mt19937_64>(seeded ? first_seed + thread : std::random_device{}());
             return [own](accepted_socket socket, connection_slot slot) {
                 start_transform_session(std::move(socket), std::move(slot), own);
             };

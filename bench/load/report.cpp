@@ -78,10 +78,14 @@ print_report(std::ostream& out, const std::string& mode, const load_plan& plan, 
         << "  errors      " << result.errors << ", mismatches " << result.mismatches << "\n";
     for (const auto& [kind, count] : result.error_kinds)
         out << "    " << count << " x " << kind << "\n";
-    out << "  client cpu  " << fixed(client_us, 2) << " us per cycle" << "\n";
+    // Per cycle means nothing when no cycle completed: say so rather than divide by one.
+    const auto per_cycle = [&](double seconds_used) {
+        return result.completed == 0 ? std::string("n/a (no cycle completed)")
+                                     : fixed(seconds_used / cycles * 1e6, 2) + " us per cycle";
+    };
+    out << "  client cpu  " << per_cycle(cpu.client) << "\n";
     if (cpu.server)
-        out << "  server cpu  " << fixed(*cpu.server / cycles * 1e6, 2) << " us per cycle"
-            << " (" << fixed(*cpu.server, 2) << " s in all)" << "\n";
+        out << "  server cpu  " << per_cycle(*cpu.server) << " (" << fixed(*cpu.server, 2) << " s in all)" << "\n";
 
     out << "RESULT mode=" << mode << " completed=" << result.completed << " errors=" << result.errors
         << " mismatches=" << result.mismatches << " seconds=" << fixed(result.seconds, 3) << " rate=" << fixed(rate, 0)

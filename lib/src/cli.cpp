@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #ifndef POETRY_VERSION
 #define POETRY_VERSION "unknown"
@@ -72,55 +73,63 @@ run(std::string_view program, const std::function<int()>& body)
     }
 }
 
-std::uint16_t
-port_value(const std::string& text, std::string_view option)
-{
-    error_code ec;
-    const auto port = parse_port(text, ec);
-    if (ec)
-        throw usage_error("invalid " + std::string(option) + " '" + text + "': ports must be integers from 0 to 65535");
-    return port;
-}
-
 namespace {
 
-// "invalid --delay '-1': give seconds from 0 to 86400", with the number as the user wrote it.
+// Every refusal of a number says the same thing: "invalid --delay '-1': give seconds from 0 to 86400".
 usage_error
-bad_number(double value, std::string_view option, std::string_view expected)
+bad_number(const std::string& text, std::string_view option, const std::string& expected)
 {
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", value);
-    return usage_error("invalid " + std::string(option) + " '" + text + "': give " + std::string(expected));
+    return usage_error("invalid " + std::string(option) + " '" + text + "': give " + expected);
+}
+
+// The whole text as a decimal number, or nothing: no sign but '-', no spaces, no "nan" or "inf".
+std::optional<double>
+parse_decimal(const std::string& text)
+{
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
 }
 
 } // namespace
 
-clock::duration
-seconds_value(double seconds, std::string_view option)
+std::uint16_t
+port_value(const std::string& text, std::string_view option)
 {
-    // A day is far beyond any sensible pause and keeps the conversion exact.
-    if (!std::isfinite(seconds) || seconds < 0 || seconds > 86'400)
-        throw bad_number(seconds, option, "seconds from 0 to 86400");
-    return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(seconds));
+    return static_cast<std::uint16_t>(count_value(text, option, 0, 65'535, "a port"));
 }
 
 std::uint64_t
-count_value(const std::string& text, std::string_view option, std::uint64_t min, std::uint64_t max)
+count_value(const std::string& text, std::string_view option, std::uint64_t min, std::uint64_t max,
+            std::string_view what)
 {
     std::uint64_t value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
-        throw usage_error("invalid " + std::string(option) + " '" + text + "': give a whole number from " +
-                          std::to_string(min) + " to " + std::to_string(max));
+        throw bad_number(text, option,
+                         std::string(what) + " from " + std::to_string(min) + " to " + std::to_string(max));
     return value;
 }
 
-double
-share_value(double share, std::string_view option)
+clock::duration
+seconds_value(const std::string& text, std::string_view option)
 {
-    if (!(share >= 0 && share <= 1))
-        throw bad_number(share, option, "a share from 0 to 1");
-    return share;
+    // A day is far beyond any sensible pause and keeps the conversion exact.
+    const auto seconds = parse_decimal(text);
+    if (!seconds || *seconds < 0 || *seconds > 86'400)
+        throw bad_number(text, option, "seconds from 0 to 86400");
+    return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(*seconds));
+}
+
+double
+share_value(const std::string& text, std::string_view option)
+{
+    const auto share = parse_decimal(text);
+    if (!share || *share < 0 || *share > 1)
+        throw bad_number(text, option, "a share from 0 to 1");
+    return *share;
 }
 
 void

@@ -45,14 +45,14 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         "to 127.0.0.1; write IPv6 hosts in brackets: [::1]:10002.\n"
         "Example: " + program + " 10001 10002 10003"};
 
-    double timeout = 30;
+    std::string timeout = "30";
     std::string max_total = std::to_string(default_max_total);
     std::string transform = "cummingsify";
     bool no_transform = false;
     client_settings settings;
     po::options_description options("Options");
     options.add_options()                                                                              //
-        ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(30),                      //
+        ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),                      //
          "fail a connection that makes no progress for this long; 0: wait forever")                    //
         ("xform", po::value(&transform)->value_name("NAME")->default_value(transform),                  //
          "the transform to ask the transform server for")                                              //

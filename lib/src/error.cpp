@@ -31,6 +31,7 @@ public:
         case errc::write_timeout: return "timed out: peer is not reading";
         case errc::poem_too_large: return "poem larger than the allowed maximum";
         case errc::empty_poem: return "the server closed without sending a poem";
+        case errc::no_reply: return "connection closed without a reply";
         case errc::downloads_too_large: return "the downloads together passed the allowed total";
         case errc::request_timeout: return "timed out: request not complete within its deadline";
         case errc::buffer_budget_exceeded: return "the server's memory for requests is full";

@@ -16,9 +16,8 @@ serve(const cli::server_options& options, std::string_view what, const starter_f
       listener_options tuning, const std::function<void()>& on_stopped)
 {
     const std::uint16_t port = cli::port_value(options.port, "--port");
-    if (options.threads == 0 || options.threads > max_threads)
-        throw cli::usage_error("invalid --threads '" + std::to_string(options.threads) + "': from 1 to " +
-                               std::to_string(max_threads));
+    const auto threads = static_cast<unsigned>(cli::count_value(options.threads, "--threads", 1, max_threads));
+    tuning.max_connections = cli::count_value(options.max_connections, "--max-connections", 1, max_connections);
     error_code ec;
     const tcp::endpoint endpoint = resolve_listen_endpoint(options.iface, port, ec);
     if (ec)
@@ -30,8 +29,7 @@ serve(const cli::server_options& options, std::string_view what, const starter_f
     set_log_quiet(options.quiet);
 
     std::string step;
-    tuning.max_connections = options.max_connections;
-    server_threads server(endpoint, options.threads, tuning, make_starter, ec, step);
+    server_threads server(endpoint, threads, tuning, make_starter, ec, step);
     if (ec)
         throw cli::runtime_failure("cannot " + step + " " + to_string(endpoint) + ": " + ec.message());
 

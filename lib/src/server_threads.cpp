@@ -2,9 +2,31 @@
 
 #include "poetry/log.hpp"
 
+#include <boost/asio/io_context.hpp>
+
 #include <new>
 
 namespace poetry {
+
+namespace {
+
+// SO_REUSEPORT lets any socket that sets it join the port, another program's too, and the
+// kernel would split our connections with it. So first bind a plain socket: it fails as
+// one listener would if anything holds the port, and it turns port 0 into a free port.
+tcp::endpoint
+claim_port(const tcp::endpoint& endpoint, error_code& ec)
+{
+    asio::io_context ctx;
+    tcp::acceptor probe(ctx);
+    probe.open(endpoint.protocol(), ec);
+    if (!ec)
+        probe.set_option(tcp::acceptor::reuse_address(true), ec); // as the listeners: TIME_WAIT is no owner
+    if (!ec)
+        probe.bind(endpoint, ec);
+    return ec ? endpoint : probe.local_endpoint(ec);
+}
+
+} // namespace
 
 server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, listener_options options,
                                const starter_factory& make_starter, error_code& ec, std::string& what)
@@ -14,13 +36,20 @@ server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, 
     options.max_connections = (options.max_connections + threads - 1) / threads;
 
     tcp::endpoint bind_to = endpoint;
+    if (options.reuse_port)
+    {
+        what = "bind";
+        bind_to = claim_port(endpoint, ec);
+        if (ec)
+            return;
+    }
     for (unsigned i = 0; i < threads; ++i)
     {
         auto& added = *loops_.emplace_back(std::make_unique<loop>());
         added.accept = std::make_unique<listener>(*added.ctx, bind_to, options, ec, what);
         if (ec)
             return;
-        // With port 0 the first listener picks the port; the others join it there.
+        // Without SO_REUSEPORT and with port 0, the listener picked the port; the others join it there.
         bind_to.port(added.accept->local_endpoint().port());
         added.start_session = make_starter(i);
     }

@@ -35,6 +35,7 @@ struct transform_state
     netstring_decoder decoder;
     transform_options options;
     std::array<char, 2048> buffer;
+    std::size_t received = 0;
 };
 
 class transform_op
@@ -79,6 +80,7 @@ public:
                 return finish(self, ec);
             return read_some(self);
         }
+        st_->received += n;
         const auto result = st_->decoder.feed({st_->buffer.data(), n});
         if (result.state == netstring_decoder::status::done)
             return finish(self, {});
@@ -86,6 +88,9 @@ public:
             return finish(self, st_->decoder.error());
         if (ec == asio::error::eof)
         {
+            // Closing without a byte is how a transform server says no.
+            if (st_->received == 0)
+                return finish(self, errc::no_reply);
             st_->decoder.finish();
             return finish(self, st_->decoder.error());
         }

@@ -63,4 +63,22 @@ BOOST_AUTO_TEST_CASE(a_port_in_use_names_the_failing_step)
     BOOST_TEST(step == "bind");
 }
 
+BOOST_AUTO_TEST_CASE(a_port_shared_by_another_servers_threads_is_in_use)
+{
+    // Another multi-threaded server holds the port with SO_REUSEPORT listeners: joining it
+    // would let the kernel split the connections between two servers.
+    const auto no_sessions = [](unsigned) { return listener::session_starter{}; };
+    error_code ec;
+    std::string step;
+    server_threads first({asio::ip::make_address("127.0.0.1"), 0}, 2, {}, no_sessions, ec, step);
+    BOOST_TEST_REQUIRE(!ec, step << ": " << ec.message());
+
+    server_threads second(first.local_endpoint(), 2, {}, no_sessions, ec, step);
+    BOOST_TEST((ec == boost::system::errc::address_in_use), ec.message());
+    BOOST_TEST(step == "bind");
+
+    server_threads single(first.local_endpoint(), 1, {}, no_sessions, ec, step);
+    BOOST_TEST((ec == boost::system::errc::address_in_use), ec.message());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -44,11 +44,33 @@ BOOST_AUTO_TEST_CASE(port_values)
 
 BOOST_AUTO_TEST_CASE(seconds_values)
 {
-    BOOST_TEST(cli::seconds_value(0.7, "--delay").count() == std::chrono::nanoseconds(700'000'000).count());
-    BOOST_TEST(cli::seconds_value(0, "--delay").count() == 0);
-    BOOST_TEST((cli::seconds_value(0.01, "--delay") == std::chrono::milliseconds(10)));
-    BOOST_CHECK_THROW(cli::seconds_value(-1, "--delay"), cli::usage_error);
-    BOOST_CHECK_THROW(cli::seconds_value(1e300, "--delay"), cli::usage_error);
+    BOOST_TEST(cli::seconds_value("0.7", "--delay").count() == std::chrono::nanoseconds(700'000'000).count());
+    BOOST_TEST(cli::seconds_value("0", "--delay").count() == 0);
+    BOOST_TEST((cli::seconds_value("0.01", "--delay") == std::chrono::milliseconds(10)));
+    BOOST_TEST((cli::seconds_value("86400", "--delay") == std::chrono::hours(24)));
+    for (const std::string text : {"-1", "1e300", "86401", "abc", "", "nan", "inf", " 1", "1 ", "0.5s"})
+    {
+        BOOST_TEST_CONTEXT("'" << text << "'")
+        {
+            try
+            {
+                cli::seconds_value(text, "--delay");
+                BOOST_ERROR("accepted");
+            }
+            catch (const cli::usage_error& e)
+            {
+                BOOST_TEST(std::string(e.what()) == "invalid --delay '" + text + "': give seconds from 0 to 86400");
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(share_values)
+{
+    BOOST_TEST(cli::share_value("0.25", "--fail-rate") == 0.25);
+    BOOST_TEST(cli::share_value("1", "--fail-rate") == 1.0);
+    for (const std::string text : {"-0.1", "1.5", "abc", "", "nan"})
+        BOOST_CHECK_THROW(cli::share_value(text, "--fail-rate"), cli::usage_error);
 }
 
 BOOST_AUTO_TEST_CASE(count_values)

@@ -54,18 +54,22 @@ std::optional<po::variables_map> parse(int argc, char** argv, const program_info
 /// Run `body`, turning usage_error into exit 2 and any other exception into exit 1.
 int run(std::string_view program, const std::function<int()>& body);
 
-/// A port option's value, 0 to 65535 ("--port").
+// Numbers on the command line are taken as text and parsed once, here, with a stated
+// range: program_options would wrap "-1" into a huge unsigned number. Every refusal
+// reads "invalid OPTION 'TEXT': give WHAT from MIN to MAX" and is a usage_error.
+
+/// A whole number from `min` to `max` ("--max-buffered"); `what` names it in a refusal.
+std::uint64_t count_value(const std::string& text, std::string_view option, std::uint64_t min, std::uint64_t max,
+                          std::string_view what = "a whole number");
+
+/// A port, 0 to 65535 ("--port").
 std::uint16_t port_value(const std::string& text, std::string_view option);
 
-/// A duration in seconds, zero or more, fractions allowed ("--delay").
-clock::duration seconds_value(double seconds, std::string_view option);
-
-/// A whole number from `min` to `max`, parsed from the text as the user typed it
-/// ("--max-buffered"): no sign, no spaces, no wrap-around of negative numbers.
-std::uint64_t count_value(const std::string& text, std::string_view option, std::uint64_t min, std::uint64_t max);
+/// A duration in seconds, 0 to 86400, fractions allowed ("--delay").
+clock::duration seconds_value(const std::string& text, std::string_view option);
 
 /// A share from 0 to 1 ("--fail-rate").
-double share_value(double share, std::string_view option);
+double share_value(const std::string& text, std::string_view option);
 
 // Options every server takes.
 struct server_options
@@ -73,8 +77,8 @@ struct server_options
     std::string port = "0";
     std::string iface = "localhost";
     bool quiet = false;
-    std::size_t max_connections = 10'000;
-    unsigned threads = 1;
+    std::string max_connections = "10000";
+    std::string threads = "1";
 };
 
 void add_server_options(po::options_description& options, server_options& values);

@@ -35,6 +35,7 @@ enum class errc
     write_timeout,          // a write made no progress for longer than allowed
     poem_too_large,         // more bytes arrived than the configured maximum
     empty_poem,             // the server closed without sending a byte
+    no_reply,               // the transform server closed without answering
     downloads_too_large,    // the downloads together passed the client's total budget
 
     // Server resources.

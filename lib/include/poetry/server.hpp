@@ -29,4 +29,7 @@ void serve(const cli::server_options& options, std::string_view what, const star
 /// The most --threads a server takes.
 inline constexpr unsigned max_threads = 256;
 
+/// The most --max-connections a server takes: each needs a descriptor.
+inline constexpr std::size_t max_connections = 1'000'000;
+
 } // namespace poetry

@@ -34,8 +34,9 @@ void async_transform_impl(asio::any_completion_handler<transform_signature> hand
 
     The operation completes when:
     @li the reply netstring has been read (success), or
-    @li the server closes without a complete reply (`errc::netstring_truncated`:
-        that is how a transform server says the transform failed), or
+    @li the server closes without a byte of reply (`errc::no_reply`: that is
+        how a transform server says no), or in the middle of one
+        (`errc::netstring_truncated`), or
     @li the reply is not a valid netstring, or connecting, writing or reading
         fails, or nothing moves for `options.idle_timeout` (`errc::idle_timeout`).
 
