@@ -35,10 +35,11 @@ main(int argc, char** argv)
         const auto values = cli::parse(argc, argv, info, options, hidden, positional);
         if (!values)
             return 0;
-        const slow_server_config config{cli::poem_argument(*values),
-                                        {cli::count_value(num_bytes, "--num-bytes", 1, 1024 * 1024),
-                                         cli::seconds_value(delay, "--delay")},
-                                        cli::seconds_value(write_timeout, "--write-timeout")};
+        slow_server_config config;
+        config.poem = cli::poem_argument(*values);
+        config.drip.chunk_size = cli::count_value(num_bytes, "--num-bytes", 1, 1024 * 1024);
+        config.drip.delay = cli::seconds_value(delay, "--delay");
+        config.write_timeout = cli::seconds_value(write_timeout, "--write-timeout");
 
         serve(server, (*values)["poem-file"].as<std::string>(),
               [&config](tcp::socket socket, connection_slot slot) {

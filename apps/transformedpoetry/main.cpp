@@ -2,10 +2,12 @@
 #include "poetry/cli.hpp"
 #include "poetry/server.hpp"
 #include "poetry/sessions.hpp"
+#include "poetry/transforms.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
+#include <iostream>
 #include <limits>
 #include <optional>
 #include <random>
@@ -69,11 +71,18 @@ main(int argc, char** argv)
             ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(fail_rate),                     //
              "share of requests, 0 to 1, that fail on purpose (closed without an answer)")             //
             ("seed", po::value(&seed)->value_name("N"),
-             "seed for --fail-rate, to repeat a run's failures (with one thread)");
+             "seed for --fail-rate, to repeat a run's failures (with one thread)")                      //
+            ("list", "print the transforms this server offers, one per line, and exit");
 
         const auto values = cli::parse(argc, argv, info, options);
         if (!values)
             return 0;
+        if (values->count("list"))
+        {
+            for (const auto& transform : offered_transforms())
+                std::cout << transform.name << "  " << transform.summary << "\n";
+            return 0;
+        }
         transform_server_config config;
         config.max_length = cli::count_value(max_length, "--max-length", 0, largest_max_length);
         config.buffers = std::make_shared<byte_budget>(

@@ -142,7 +142,9 @@ add_server_options(po::options_description& options, server_options& values)
          "interface to listen on: an IPv4 or IPv6 address or a host name")                        //
         ("max-connections", po::value(&values.max_connections)->value_name("N")->default_value(values.max_connections),
          "connections served at once; more are accepted and closed at once")                     //
-        ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr");
+        ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr")         //
+        ("verbose,v", po::bool_switch(&values.verbose),
+         "log every step too: the slow server's chunks, the proxy's downloads and cache");
 }
 
 void

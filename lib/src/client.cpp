@@ -81,6 +81,10 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
                                                           "poetry server's address") +
                                "\nUsage: " + program + " " + synopsis);
 
+    if (no_transform && !(*values)["xform"].defaulted())
+        throw cli::usage_error("--no-xform and --xform contradict each other: give one of them");
+    if (transform.empty())
+        throw cli::usage_error("invalid --xform '': give a transform's name, such as cummingsify");
     auto first_poetry_server = texts.begin();
     if (no_transform)
         settings.transform.reset();
@@ -155,15 +159,16 @@ report_download_failure(const client_settings& settings, const poem_task& task, 
 void
 report_transform_failure(const client_settings& settings, const poem_task& task, error_code ec)
 {
+    // The original's "Cummingsify failed!", naming the poem and the reason.
     std::string name = settings.transform.value_or("transform");
     if (!name.empty())
         name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-    say(name + " failed!");
+    say(name + " failed for " + to_string(task.server) + ": " + ec.message());
     if (settings.trace)
         settings.trace->event(task.number, task.server, "transform-failed");
     if (settings.verbose)
-        say("Task " + std::to_string(task.number) + ": " + to_string(settings.transform_server) + ": " +
-            ec.message() + "; keeping the poem as it was");
+        say("Task " + std::to_string(task.number) + ": the transform server " + to_string(settings.transform_server) +
+            " failed; keeping the poem as it was");
 }
 
 void

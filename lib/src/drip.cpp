@@ -21,7 +21,7 @@ public:
         : socket_(socket)
         , progress_(progress)
         , poem_(poem)
-        , options_(options)
+        , options_(std::move(options))
         , handler_(std::move(handler))
         , start_(clock::now())
     {
@@ -52,6 +52,8 @@ public:
             return finish(asio::error::operation_aborted);
         error_code ec;
         const std::size_t end = std::min(sent_ + options_.chunk_size, poem_.size());
+        if (options_.on_chunk)
+            options_.on_chunk(end - sent_);
         sent_ += detail::send_now(socket_.native_handle(), poem_.substr(0, end), sent_, ec);
         if (ec || sent_ == poem_.size())
             return finish(ec);

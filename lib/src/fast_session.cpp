@@ -4,6 +4,7 @@
 #include "graceful_close.hpp"
 #include "raw_io.hpp"
 #include "send_rest.hpp"
+#include "fast_session.hpp"
 #include "session_log.hpp"
 
 namespace poetry {
@@ -80,7 +81,7 @@ start_fast_session(accepted_socket socket, connection_slot slot, const fast_serv
     // A short poem goes in one send, and the connection is done without ever
     // being registered with the event loop.
     const int fd = socket.native_handle();
-    detail::session_log log(fd);
+    detail::session_log log(fd, "poetry!");
     error_code ec;
     const std::size_t sent = send_now(fd, config, 0, ec);
     if (ec)
@@ -98,7 +99,14 @@ start_fast_session(accepted_socket socket, connection_slot slot, const fast_serv
 void
 start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config)
 {
-    detail::session_log log(socket);
+    detail::session_log log(socket, "poetry!");
+    detail::start_fast_session(std::move(socket), std::move(slot), config, std::move(log));
+}
+
+void
+detail::start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config,
+                           session_log log)
+{
     std::make_shared<fast_session>(std::move(socket), std::move(slot), config, 0, std::move(log))->run();
 }
 

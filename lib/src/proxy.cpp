@@ -1,6 +1,8 @@
 #include "poetry/proxy.hpp"
 
 #include "poetry/log.hpp"
+#include "fast_session.hpp"
+#include "session_log.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
@@ -27,10 +29,11 @@ serving(const shared_poem& poem)
 class poem_cache::waiting_client : public std::enable_shared_from_this<waiting_client>
 {
 public:
-    waiting_client(tcp::socket socket, connection_slot slot, std::weak_ptr<poem_cache> cache)
+    waiting_client(tcp::socket socket, connection_slot slot, std::weak_ptr<poem_cache> cache, detail::session_log log)
         : socket_(std::move(socket))
         , slot_(std::move(slot))
         , cache_(std::move(cache))
+        , log_(std::move(log))
     {
     }
 
@@ -42,6 +45,7 @@ public:
                 return;
             if (!ec)
                 return self->watch_for_hangup();
+            self->log_.report(0, "left while waiting for the download");
             if (auto cache = self->cache_.lock())
                 cache->on_client_gone(self.get());
         });
@@ -51,13 +55,14 @@ public:
     void serve(const shared_poem& poem)
     {
         release();
-        start_fast_session(std::move(socket_), std::move(slot_), serving(poem));
+        detail::start_fast_session(std::move(socket_), std::move(slot_), serving(poem), std::move(log_));
     }
 
     // The download failed: reset the connection, so that the client reports a failure
     // instead of taking an end-of-file for an empty poem.
-    void refuse()
+    void refuse(error_code why)
     {
+        log_.report(0, "reset: the download failed (" + why.message() + ")");
         release();
         error_code ignored;
         socket_.set_option(asio::socket_base::linger(true, 0), ignored);
@@ -75,6 +80,7 @@ private:
     tcp::socket socket_;
     connection_slot slot_;
     std::weak_ptr<poem_cache> cache_;
+    detail::session_log log_;
     std::array<char, 64> sink_;
     bool released_ = false;
 };
@@ -88,14 +94,16 @@ poem_cache::poem_cache(address upstream, fetch_options options)
 void
 poem_cache::serve(tcp::socket socket, connection_slot slot)
 {
+    detail::session_log log(socket, "poetry!");
     if (poem_)
     {
-        if (!log_quiet())
+        if (log_verbose())
             log_line("Using cached poem.");
-        return start_fast_session(std::move(socket), std::move(slot), serving(poem_));
+        return detail::start_fast_session(std::move(socket), std::move(slot), serving(poem_), std::move(log));
     }
     const auto ex = socket.get_executor();
-    auto client = std::make_shared<waiting_client>(std::move(socket), std::move(slot), weak_from_this());
+    auto client =
+        std::make_shared<waiting_client>(std::move(socket), std::move(slot), weak_from_this(), std::move(log));
     waiting_.push_back(client);
     client->watch_for_hangup();
     if (!cancel_)
@@ -105,8 +113,8 @@ poem_cache::serve(tcp::socket socket, connection_slot slot)
 void
 poem_cache::start_download(const asio::any_io_executor& ex)
 {
-    if (!log_quiet())
-        log_line("Fetching poem from " + to_string(upstream_) + ".");
+    if (log_verbose())
+        log_line("Fetching poem from server."); // the original's words; the server is in the start-up line
     cancel_ = std::make_shared<asio::cancellation_signal>();
     const std::uint64_t download = ++download_;
     // The handler holds the signal: it must outlive the operation it can cancel.
@@ -134,10 +142,10 @@ poem_cache::on_download(std::uint64_t download, error_code ec, std::string poem)
         log_line("Download from " + to_string(upstream_) + " failed: " + ec.message() + "; resetting " +
                  std::to_string(waiting.size()) + " waiting connection(s).");
         for (const auto& client : waiting)
-            client->refuse();
+            client->refuse(ec);
         return;
     }
-    if (!log_quiet())
+    if (log_verbose())
         log_line("Cached " + std::to_string(poem.size()) + " bytes from " + to_string(upstream_) + ".");
     poem_ = std::make_shared<const std::string>(std::move(poem));
     for (const auto& client : waiting)
@@ -150,8 +158,8 @@ poem_cache::on_client_gone(const waiting_client* client)
     std::erase_if(waiting_, [client](const auto& w) { return w.get() == client; });
     if (waiting_.empty() && cancel_)
     {
-        if (!log_quiet())
-            log_line("Every waiting client has gone: cancelling the download from " + to_string(upstream_) + ".");
+        if (log_verbose())
+            log_line("Canceling poem download."); // the original's words: every waiting client has gone
         ++download_; // its completion, when it comes, is stale
         std::exchange(cancel_, nullptr)->emit(asio::cancellation_type::terminal);
     }

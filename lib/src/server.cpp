@@ -26,7 +26,9 @@ serve(const cli::server_options& options, std::string_view what, const starter_f
     // A write to a closed peer must be an error code, never a fatal signal.
     std::signal(SIGPIPE, SIG_IGN);
     raise_open_file_limit();
-    set_log_quiet(options.quiet);
+    if (options.quiet && options.verbose)
+        throw cli::usage_error("--quiet and --verbose contradict each other: give one of them");
+    set_log_level(options.quiet ? log_level::quiet : options.verbose ? log_level::verbose : log_level::normal);
 
     std::string step;
     server_threads server(endpoint, threads, tuning, make_starter, ec, step);

@@ -4,6 +4,8 @@
 #include "graceful_close.hpp"
 #include "session_log.hpp"
 
+#include "poetry/log.hpp"
+
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -22,7 +24,7 @@ public:
         , slot_(std::move(slot))
         , idle_(socket_.get_executor())
         , config_(config)
-        , log_(socket_)
+        , log_(socket_, "poetry!")
     {
     }
 
@@ -33,7 +35,10 @@ public:
                                        ? config_.write_timeout + config_.drip.delay
                                        : clock::duration::zero();
         idle_.start(write_timeout, [self = shared_from_this()] { self->stop(); });
-        async_drip_poem(socket_, idle_, *config_.poem, config_.drip,
+        drip_options drip = config_.drip;
+        if (log_verbose()) // the drip ends before the session does: `this` outlives it
+            drip.on_chunk = [this](std::size_t n) { log_.step("Sending " + std::to_string(n) + " bytes"); };
+        async_drip_poem(socket_, idle_, *config_.poem, std::move(drip),
                         asio::bind_cancellation_slot(cancel_drip_.slot(),
                                                      [self = shared_from_this()](error_code ec, std::size_t n) {
                                                          self->on_dripped(ec, n);

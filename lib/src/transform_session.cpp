@@ -47,6 +47,19 @@ reply_to(const netstring_decoder& request, error_code& ec)
     }
 }
 
+// "refused: unknown transform 'shout'": what a refusal logs, naming an unknown transform.
+std::string
+refusal(const netstring_decoder& request, error_code ec)
+{
+    std::string line = "refused: " + ec.message();
+    if (ec == errc::unknown_transform && request.state() == netstring_decoder::status::done)
+    {
+        error_code ignored;
+        line += " '" + printable_name(parse_transform_request(request.payload(), ignored).name) + "'";
+    }
+    return line;
+}
+
 // Requests at least this long are transformed off the event loop when there are workers:
 // at the slowest measured speed (about 200 MB/s for mixed scripts) this is 0.3 ms of work.
 constexpr std::size_t offload_bytes = 64 * 1024;
@@ -139,13 +152,13 @@ private:
     // The reply is ready (or the request refused): hold it within the budget and send it.
     void on_reply(error_code ec, std::string reply)
     {
-        request_ = netstring_decoder(0); // frees the request and gives back its share of the budget
-        if (!ec && !reply_share_.resize(reply.capacity()))
-            ec = errc::buffer_budget_exceeded;
-        if (!ec && !socket_.is_open()) // the idle timer fired meanwhile
-            ec = asio::error::operation_aborted;
         if (ec)
-            return refuse(ec);
+            return refuse(ec); // the request is still here to name an unknown transform
+        request_ = netstring_decoder(0); // frees the request and gives back its share of the budget
+        if (!reply_share_.resize(reply.capacity()))
+            return refuse(errc::buffer_budget_exceeded);
+        if (!socket_.is_open()) // the idle timer fired meanwhile
+            return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
         const auto send_some = [this](error_code& send_ec) {
             const std::size_t n = detail::send_now(socket_.native_handle(), reply_, sent_, send_ec);
@@ -166,7 +179,7 @@ private:
     // Close without an answer: that is how a transform server says no.
     void refuse(error_code ec)
     {
-        log_.report(0, "refused: " + end_timers(ec).message());
+        log_.report(0, refusal(request_, end_timers(ec)));
         detail::close_gracefully(std::move(socket_), std::move(slot_));
     }
 
@@ -204,7 +217,7 @@ start_transform_session(accepted_socket socket, connection_slot slot, const tran
     // A client sends its request as soon as it connects, so it is usually here already:
     // answer at once, and a connection that needs nothing more never joins the event loop.
     const int fd = socket.native_handle();
-    detail::session_log log(fd);
+    detail::session_log log(fd, "a transform.");
     netstring_decoder request(config.max_length, budget_lease(config.buffers));
     std::array<char, 4096> buffer;
     error_code ec;
@@ -229,7 +242,7 @@ start_transform_session(accepted_socket socket, connection_slot slot, const tran
         reply = reply_to(request, ec);
     if (ec)
     {
-        log.report(0, "refused: " + ec.message());
+        log.report(0, refusal(request, ec));
         return detail::close_gracefully(std::move(socket), std::move(slot));
     }
     const std::size_t sent = detail::send_now(fd, reply, 0, ec);

@@ -16,8 +16,8 @@ cummingsify(std::string_view poem, error_code& ec)
 namespace {
 
 // Adding a transform is adding one row.
-constexpr std::array<std::pair<std::string_view, transform_function>, 1> registry{{
-    {"cummingsify", &cummingsify},
+constexpr std::array<transform_entry, 1> registry{{
+    {"cummingsify", &cummingsify, "the poem in lower case, with full Unicode case mapping"},
 }};
 
 } // namespace
@@ -25,10 +25,29 @@ constexpr std::array<std::pair<std::string_view, transform_function>, 1> registr
 transform_function
 find_transform(std::string_view name) noexcept
 {
-    for (const auto& [known, function] : registry)
-        if (known == name)
-            return function;
+    for (const auto& entry : registry)
+        if (entry.name == name)
+            return entry.function;
     return nullptr;
+}
+
+std::span<const transform_entry>
+offered_transforms() noexcept
+{
+    return registry;
+}
+
+std::string
+printable_name(std::string_view name)
+{
+    // A stranger's bytes must not forge or garble log lines: no control characters, no UTF-8.
+    constexpr std::size_t longest = 40;
+    std::string out;
+    for (const char c : name.substr(0, longest))
+        out += (c >= ' ' && c <= '~') ? c : '?';
+    if (name.size() > longest)
+        out += "...";
+    return out;
 }
 
 transform_request

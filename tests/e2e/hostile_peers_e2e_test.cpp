@@ -178,7 +178,7 @@ BOOST_AUTO_TEST_CASE(proxy_refuses_a_poem_over_its_limit_and_caches_nothing)
     const temporary_file poem(std::string(4 * 1024 * 1024, 'p'));
     auto upstream = start_server_process({program_path("fastpoetry"), "--quiet", poem.path});
     auto proxy = start_server_process(
-        {program_path("poetry-proxy"), "--max-poem", "1048576", std::to_string(upstream.port)});
+        {program_path("poetry-proxy"), "--verbose", "--max-poem", "1048576", std::to_string(upstream.port)});
     for (int i = 0; i < 2; ++i) // each client starts a download of its own: nothing was cached
     {
         raw_client client(proxy.port);

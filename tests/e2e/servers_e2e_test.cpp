@@ -7,6 +7,7 @@
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <regex>
 
 using namespace poetry::test;
 using namespace std::chrono_literals;
@@ -89,7 +90,7 @@ BOOST_AUTO_TEST_CASE(poetry_proxy_serves_and_caches)
 {
     const auto poem = poem_path("harbour-lights.txt");
     auto upstream = start_server_process({program_path("fastpoetry"), poem});
-    auto proxy = start_server_process({program_path("poetry-proxy"), std::to_string(upstream.port)});
+    auto proxy = start_server_process({program_path("poetry-proxy"), "--verbose", std::to_string(upstream.port)});
     for (int i = 0; i < 3; ++i)
     {
         raw_client client(proxy.port);
@@ -98,7 +99,8 @@ BOOST_AUTO_TEST_CASE(poetry_proxy_serves_and_caches)
     proxy.process->send_signal(SIGTERM);
     BOOST_TEST(proxy.process->wait(5s) == 0);
     const std::string log = proxy.process->error_text();
-    BOOST_TEST(log.find("Fetching poem from 127.0.0.1:" + std::to_string(upstream.port)) != std::string::npos, log);
+    // --verbose: the original proxy's steps, in its words.
+    BOOST_TEST(log.find("Fetching poem from server.") != std::string::npos, log);
     std::size_t cached = 0;
     for (auto at = log.find("Using cached poem."); at != std::string::npos; at = log.find("Using cached poem.", at + 1))
         ++cached;
@@ -165,6 +167,83 @@ BOOST_AUTO_TEST_CASE(help_and_version_exit_0)
             BOOST_TEST(version.wait(10s) == 0);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(transformedpoetry_lists_its_transforms)
+{
+    child_process list({program_path("transformedpoetry"), "--list"});
+    const auto out = list.read_all(10s);
+    BOOST_TEST(list.wait(10s) == 0);
+    BOOST_TEST(out.starts_with("cummingsify  "), out);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_transform_is_named_in_the_log)
+{
+    auto server = start_server_process({program_path("transformedpoetry")});
+    for (const std::string request : {"10:shout.POEM,", "21:sh\nout\x1b[31m.POEM HERE,"})
+    {
+        raw_client client(server.port);
+        client.send(request);
+        BOOST_TEST(client.read_to_eof(10s).data.empty());
+    }
+    BOOST_TEST(server.process->wait_for_error_text("refused: unknown transform 'shout'", 10s),
+               server.process->error_text());
+    // A name from the network cannot break or colour a log line.
+    BOOST_TEST(server.process->wait_for_error_text("refused: unknown transform 'sh?out?[31m'", 10s),
+               server.process->error_text());
+}
+
+BOOST_AUTO_TEST_CASE(slowpoetry_shows_what_it_does_as_it_does_it)
+{
+    const auto poem = poem_path("harbour-lights.txt");
+    auto server = start_server_process(
+        {program_path("slowpoetry"), "--verbose", "--num-bytes", "10", "--delay", "30", poem});
+    raw_client client(server.port);
+    BOOST_TEST(client.read_at_least(10, 10s).data.size() == 10u);
+    // Before the poem ends: who came, and each chunk, in the original's words.
+    BOOST_TEST(server.process->wait_for_error_text(" wants poetry!", 10s), server.process->error_text());
+    BOOST_TEST(server.process->wait_for_error_text(": Sending 10 bytes", 10s), server.process->error_text());
+    const std::string first_line = server.process->error_text().substr(0, server.process->error_text().find('\n'));
+    BOOST_TEST(std::regex_search(first_line, std::regex("^[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3} slowpoetry: Somebody at "
+                                                        "127\\.0\\.0\\.1:[0-9]+ wants poetry!$")),
+               first_line);
+
+    // Stopped with the client mid-poem: one line says the connection was cut.
+    server.process->send_signal(SIGTERM);
+    BOOST_TEST(server.process->wait(5s) == 0);
+    BOOST_TEST(server.process->error_text().find(": cut off after ") != std::string::npos, server.process->error_text());
+    BOOST_TEST(server.process->error_text().find("the server is stopping") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(proxy_times_each_client_from_its_own_connection)
+{
+    // About 1.8 s for the upstream's poem: 7 chunks of 100 bytes, 0.3 s apart.
+    const auto poem = poem_path("harbour-lights.txt");
+    auto upstream = start_server_process(
+        {program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.3", poem});
+    auto proxy = start_server_process({program_path("poetry-proxy"), std::to_string(upstream.port)});
+    {
+        raw_client leaver(proxy.port);
+        raw_client waiter(proxy.port);
+        BOOST_TEST(proxy.process->wait_for_error_text(" wants poetry!", 10s));
+        leaver.reset();
+        BOOST_TEST(waiter.read_to_eof(10s).data == file_text(poem));
+    }
+    BOOST_TEST(proxy.process->wait_for_error_text(": sent 0 bytes in ", 10s), proxy.process->error_text());
+    BOOST_TEST(proxy.process->wait_for_error_text("left while waiting for the download", 10s),
+               proxy.process->error_text());
+    std::smatch took;
+    const std::string log = proxy.process->error_text();
+    BOOST_TEST_REQUIRE(std::regex_search(log, took, std::regex("sent 653 bytes in ([0-9.]+) s: done")), log);
+    BOOST_TEST(std::stod(took[1].str()) >= 1.5, "the waiting client's time counts from its connection: " << log);
+}
+
+BOOST_AUTO_TEST_CASE(quiet_and_verbose_contradict)
+{
+    const auto [status, err] =
+        run_to_exit({program_path("fastpoetry"), "--quiet", "--verbose", poem_path("small-hours.txt")});
+    BOOST_TEST(status == 2);
+    BOOST_TEST(err.find("--quiet and --verbose") != std::string::npos, err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

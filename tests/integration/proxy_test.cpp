@@ -22,7 +22,10 @@ struct counting_upstream
 {
     explicit counting_upstream(std::uint16_t port = 0)
     {
-        slow_server_config config{std::make_shared<const std::string>(poem), {100, 50ms}};
+        slow_server_config config;
+        config.poem = std::make_shared<const std::string>(poem);
+        config.drip.chunk_size = 100;
+        config.drip.delay = 50ms;
         server = std::make_unique<background_server>(
             [config, count = accepted](tcp::socket s, connection_slot slot) {
                 ++*count;

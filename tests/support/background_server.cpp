@@ -13,7 +13,7 @@ namespace poetry::test {
 background_server::background_server(listener::session_starter start_session, listener_options options,
                                      std::uint16_t port)
 {
-    set_log_quiet(true);
+    set_log_level(log_level::quiet);
     // As serve() does for the programs: sendfile to a closed peer raises SIGPIPE otherwise.
     std::signal(SIGPIPE, SIG_IGN);
     error_code ec;
@@ -66,7 +66,10 @@ start_fast_server(std::string poem, listener_options options, clock::duration wr
 std::unique_ptr<background_server>
 start_slow_server(std::string poem, std::size_t chunk, clock::duration delay)
 {
-    slow_server_config config{std::make_shared<const std::string>(std::move(poem)), {chunk, delay}};
+    slow_server_config config;
+    config.poem = std::make_shared<const std::string>(std::move(poem));
+    config.drip.chunk_size = chunk;
+    config.drip.delay = delay;
     return std::make_unique<background_server>(
         [config](tcp::socket s, connection_slot slot) { start_slow_session(std::move(s), std::move(slot), config); });
 }

@@ -131,6 +131,8 @@ BOOST_AUTO_TEST_CASE(client_usage_errors)
     BOOST_CHECK_THROW(parse_client({"10001", "::1:80"}), cli::usage_error);
     BOOST_CHECK_THROW(parse_client({"--timeout", "-1", "10001", "10002"}), cli::usage_error);
     BOOST_CHECK_THROW(parse_client({"--bogus", "10001", "10002"}), cli::usage_error);
+    BOOST_CHECK_THROW(parse_client({"--no-xform", "--xform", "cummingsify", "10001", "10002"}), cli::usage_error);
+    BOOST_CHECK_THROW(parse_client({"--xform", "", "10001", "10002"}), cli::usage_error);
     try
     {
         parse_client({"10001", "10002x"});

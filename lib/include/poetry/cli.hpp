@@ -77,6 +77,7 @@ struct server_options
     std::string port = "0";
     std::string iface = "localhost";
     bool quiet = false;
+    bool verbose = false;
     std::string max_connections = "10000";
     std::string threads = "1";
 };

@@ -8,6 +8,7 @@
 #include <boost/asio/async_result.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 
 namespace poetry {
@@ -19,6 +20,8 @@ struct drip_options
     /// Due times are rounded up to a multiple of this: chunks of many clients due within
     /// one grain are sent in one wake-up of the event loop instead of one each.
     clock::duration grain = std::chrono::milliseconds(2);
+    /// Called as each chunk goes out, with its size (the original's "Sending 10 bytes").
+    std::function<void(std::size_t)> on_chunk;
 };
 
 using drip_signature = void(error_code, std::size_t);
@@ -52,9 +55,9 @@ async_drip_poem(tcp::socket& socket, idle_timer& progress, std::string_view poem
     // Pointers, not references, so that the initiation does not decay-copy them.
     return asio::async_initiate<CompletionToken, drip_signature>(
         [](auto handler, tcp::socket* s, idle_timer* p, std::string_view text, drip_options o) {
-            async_drip_poem_impl(std::move(handler), *s, *p, text, o);
+            async_drip_poem_impl(std::move(handler), *s, *p, text, std::move(o));
         },
-        token, &socket, &progress, poem, options);
+        token, &socket, &progress, poem, std::move(options));
 }
 
 } // namespace poetry

@@ -3,6 +3,7 @@
 
 #include "poetry/error.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,20 @@ std::string cummingsify(std::string_view poem, error_code& ec);
 
 /// The transform called `name`, or nullptr when there is none.
 transform_function find_transform(std::string_view name) noexcept;
+
+/// A transform the server offers, as `transformedpoetry --list` shows it.
+struct transform_entry
+{
+    std::string_view name;
+    transform_function function;
+    std::string_view summary;
+};
+
+/// Every transform the server offers.
+std::span<const transform_entry> offered_transforms() noexcept;
+
+/// A name from the network, fit for a log line: printable ASCII, at most 40 characters.
+std::string printable_name(std::string_view name);
 
 /// A transform request's payload, "NAME.POEM", split at its first dot.
 struct transform_request
