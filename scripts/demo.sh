@@ -12,7 +12,7 @@ mode=happy
 case "${1:-}" in
     "") ;;
     --kill) mode=kill ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 esac
 
@@ -77,8 +77,9 @@ for _ in $(seq 100); do
     grep -q "Task 2: got" "$work/client.err" 2>/dev/null && break
     sleep 0.1
 done
+# Out of the job table first, so that bash does not report their deaths ("Killed ...").
+disown "$pid_slow" "$pid_xform"
 kill -9 "$pid_slow" "$pid_xform"
-wait "$pid_slow" "$pid_xform" 2>/dev/null || true
 status=0
 wait "$client" || status=$?
 echo

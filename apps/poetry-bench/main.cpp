@@ -65,7 +65,7 @@ read_file_option(const std::string& path, std::string_view option)
     error_code ec;
     std::string text = read_poem_file(path, ec);
     if (ec)
-        throw cli::usage_error("cannot read " + std::string(option) + " '" + path + "': " + ec.message());
+        throw cli::runtime_failure("cannot read " + std::string(option) + " '" + path + "': " + ec.message());
     return text;
 }
 
@@ -80,7 +80,7 @@ resolve(const std::string& text)
     tcp::resolver resolver(ctx);
     const auto results = resolver.resolve(server.host, std::to_string(server.port), ec);
     if (ec || results.empty())
-        throw cli::usage_error("cannot resolve '" + server.host + "': " + ec.message());
+        throw cli::runtime_failure("cannot resolve '" + server.host + "': " + ec.message());
     return results.begin()->endpoint();
 }
 

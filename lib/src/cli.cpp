@@ -168,7 +168,7 @@ poem_argument(const po::variables_map& values)
     error_code ec;
     auto poem = read_poem_file(path, ec);
     if (ec)
-        throw usage_error("cannot read poem file '" + path + "': " + ec.message());
+        throw runtime_failure("cannot read poem file '" + path + "': " + ec.message());
     return std::make_shared<const std::string>(std::move(poem));
 }
 

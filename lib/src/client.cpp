@@ -30,6 +30,36 @@ say(const std::string& line)
     std::fputs((line + "\n").c_str(), stderr);
 }
 
+// --verbose progress for one poem: its first chunk, then at most a line a second, so that
+// a slow server's hundreds of chunks stay readable. "poem done" gives the total at the end.
+class verbose_progress
+{
+public:
+    void add(const poem_task& task, std::size_t n)
+    {
+        total_ += n;
+        unreported_ += n;
+        const auto now = clock::now();
+        if (reported_once_ && now - last_line_ < std::chrono::seconds(1))
+            return;
+        const std::string name = "Task " + std::to_string(task.number) + ": got ";
+        if (!reported_once_)
+            say(name + std::to_string(n) + " bytes of poetry from " + to_string(task.server));
+        else
+            say(name + std::to_string(unreported_) + " more bytes of poetry from " + to_string(task.server) + " (" +
+                std::to_string(total_) + " in all)");
+        reported_once_ = true;
+        unreported_ = 0;
+        last_line_ = now;
+    }
+
+private:
+    std::size_t total_ = 0;
+    std::size_t unreported_ = 0;
+    bool reported_once_ = false;
+    clock::time_point last_line_;
+};
+
 } // namespace
 
 std::optional<client_settings>
@@ -61,7 +91,7 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
          "the most bytes all downloads together may bring; a download that would pass it fails")        //
         ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive")       //
         ("trace", po::value<std::string>()->value_name("FILE"),
-         "write every event (connect, bytes, transform, done, failed) to FILE as CSV; "
+         "write every event (connect, bytes, transform, transform-failed, done, failed) to FILE as CSV; "
          "draw it with scripts/timeline.sh");
     po::options_description hidden;
     hidden.add_options()("address", po::value<std::vector<std::string>>());
@@ -105,7 +135,7 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         }
         catch (const std::runtime_error& e)
         {
-            throw cli::usage_error(e.what());
+            throw cli::runtime_failure(e.what());
         }
     }
 
@@ -135,10 +165,9 @@ fetch_options_for(const client_settings& settings, const poem_task& task)
     if (settings.trace)
         options.on_connected = [trace = settings.trace, task] { trace->event(task.number, task.server, "connect"); };
     if (settings.verbose || settings.trace)
-        options.on_bytes = [&settings, task](std::size_t n) {
+        options.on_bytes = [&settings, task, progress = verbose_progress{}](std::size_t n) mutable {
             if (settings.verbose)
-                say("Task " + std::to_string(task.number) + ": got " + std::to_string(n) + " bytes of poetry from " +
-                    to_string(task.server));
+                progress.add(task, n);
             if (settings.trace)
                 settings.trace->event(task.number, task.server, "bytes", n);
         };

@@ -21,7 +21,7 @@ serve(const cli::server_options& options, std::string_view what, const starter_f
     error_code ec;
     const tcp::endpoint endpoint = resolve_listen_endpoint(options.iface, port, ec);
     if (ec)
-        throw cli::usage_error("cannot use --iface '" + options.iface + "': " + ec.message());
+        throw cli::runtime_failure("cannot use --iface '" + options.iface + "': " + ec.message());
 
     // A write to a closed peer must be an error code, never a fatal signal.
     std::signal(SIGPIPE, SIG_IGN);

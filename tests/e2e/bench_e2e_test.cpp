@@ -84,7 +84,6 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_naming_the_value)
         {{"fetch", "--threads", "9", "--connections", "4", "10000"}, "--threads '9'"},
         {{"fetch", "10000x"}, "invalid address '10000x'"},
         {{"xform", "10000"}, "xform needs --poem"},
-        {{"fetch", "--expect", "/no/such/poem", "10000"}, "/no/such/poem"},
         {{"fetch"}, "the server's ADDRESS"},
     };
     for (const auto& [args, message] : cases)

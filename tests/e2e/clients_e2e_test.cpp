@@ -334,4 +334,27 @@ BOOST_AUTO_TEST_CASE(usage_errors)
     }
 }
 
+BOOST_AUTO_TEST_CASE(verbose_progress_stays_readable)
+{
+    // 66 chunks in about 0.7 s: one line for the first, at most one a second after it.
+    auto slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "10", "--delay", "0.01",
+                                      poem_path("harbour-lights.txt")});
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run = run_client(program, {"--no-xform", "--verbose", port(slow)});
+            BOOST_TEST(run.status == 0, run.err);
+            std::size_t progress_lines = 0;
+            for (auto at = run.err.find("Task 1: got"); at != std::string::npos; at = run.err.find("Task 1: got", at + 1))
+                ++progress_lines;
+            BOOST_TEST(progress_lines >= 1u);
+            BOOST_TEST(progress_lines <= 3u, run.err);
+            BOOST_TEST(run.err.find("Task 1: got 10 bytes of poetry from 127.0.0.1:" + port(slow)) != std::string::npos,
+                       run.err);
+            BOOST_TEST(run.err.find("poem done: 653 bytes") != std::string::npos, run.err);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

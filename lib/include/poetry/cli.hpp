@@ -17,13 +17,15 @@ namespace poetry::cli {
 
 namespace po = boost::program_options;
 
-/// A bad command line: the program prints it with a hint and exits 2.
+/// A bad command line (an unknown option, a value out of range, a missing argument):
+/// the program prints it with a hint and exits 2.
 struct usage_error : std::runtime_error
 {
     using std::runtime_error::runtime_error;
 };
 
-/// A failure at run time (cannot bind, ...): the program prints it and exits 1.
+/// A well-formed command line that the world refused (a file that cannot be read or
+/// written, a port in use, a host that does not resolve): the program prints it and exits 1.
 struct runtime_failure : std::runtime_error
 {
     using std::runtime_error::runtime_error;
@@ -90,7 +92,8 @@ void add_threads_option(po::options_description& options, server_options& values
 /// The poetry servers' one positional argument, POEM_FILE.
 void add_poem_argument(po::options_description& hidden, po::positional_options_description& positional);
 
-/// The poem named by POEM_FILE, read once; usage_error when it is missing or unreadable.
+/// The poem named by POEM_FILE, read once; usage_error when it is not given,
+/// runtime_failure when it cannot be read.
 std::shared_ptr<const std::string> poem_argument(const po::variables_map& values);
 
 } // namespace poetry::cli
