@@ -1,83 +1,127 @@
 #!/usr/bin/env bash
-# Draw a client's --trace CSV as a timeline: one lane per task, a tick for
-# every chunk received, a triangle where the transform request went out, a
-# dot where the poem was done, and failures in red.
+# Draw a client's --trace CSV as a timeline: one lane per task, from its first
+# event to its last, a tick for every chunk received, a green bar from the
+# transform request to its reply, a dot where the poem was done, and failures
+# as crosses. The title is the command line recorded in the trace.
 #
 #   scripts/timeline.sh TRACE.csv [OUT.png]     (default OUT: TRACE.png)
 #
-# The picture is 1000 pixels wide and 120 + 30 per task high (at most 4000).
+# The picture is 1100 pixels wide and 120 + 40 per task high (at most 4000).
+# Exit status 2 for a wrong command line, 1 when the trace cannot be read or
+# the picture cannot be written.
 set -euo pipefail
 
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 case "${1:-}" in
     -h|--help) usage; exit 0 ;;
     "") usage >&2; exit 2 ;;
 esac
+(($# <= 2)) || { echo "timeline.sh: too many arguments (try --help)" >&2; exit 2; }
 trace=$1
 out=${2:-${trace%.csv}.png}
-if [[ ! -r $trace ]]; then
-    echo "timeline.sh: cannot read trace '$trace'" >&2
-    exit 2
+fail() {
+    echo "timeline.sh: $*" >&2
+    exit 1
+}
+
+[[ -f $trace && -r $trace ]] || fail "cannot read trace '$trace'"
+# The output must be a file in a folder we can write: gnuplot would otherwise draw to the terminal.
+out_dir=$(dirname -- "$out")
+[[ -d $out_dir ]] || fail "cannot write '$out': no folder '$out_dir'"
+[[ -w $out_dir ]] || fail "cannot write '$out': folder '$out_dir' is not writable"
+[[ ! -d $out ]] || fail "cannot write '$out': it is a folder"
+
+# An optional "# COMMAND LINE" first, then the CSV header.
+command_line=""
+header=$(head -n 1 -- "$trace")
+if [[ $header == "#"* ]]; then
+    command_line=${header#"#"}
+    command_line=${command_line# }
+    header=$(sed -n 2p -- "$trace")
 fi
-if [[ "$(head -n 1 "$trace")" != "seconds,task,address,event,bytes" ]]; then
-    echo "timeline.sh: '$trace' is not a client trace (its first line should be the CSV header)" >&2
-    exit 2
-fi
+[[ $header == "seconds,task,address,event,bytes" ]] ||
+    fail "'$trace' is not a client trace (it should start with the CSV header seconds,task,address,event,bytes)"
 
 if ! command -v gnuplot >/dev/null; then
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "timeline.sh: gnuplot is missing; install gnuplot-nox (as root) and try again" >&2
-        exit 1
-    fi
+    [[ $(id -u) -eq 0 ]] || fail "gnuplot is missing; install gnuplot-nox (as root) and try again"
     echo "timeline.sh: installing gnuplot-nox"
     if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox; } \
         >/tmp/poetry-timeline-install.log 2>&1; then
-        echo "timeline.sh: could not install gnuplot-nox; see /tmp/poetry-timeline-install.log" >&2
-        exit 1
+        fail "could not install gnuplot-nox; see /tmp/poetry-timeline-install.log"
     fi
 fi
 
+# Everything gnuplot reads or writes lives here, under names we chose: a trace or
+# picture whose name holds quotes or spaces cannot break its script.
 work=$(mktemp -d /tmp/poetry-timeline.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+grep -v '^#' -- "$trace" | tail -n +2 >"$work/events.csv"
 
-# Per task: first and last time, its address, and whether it failed.
-awk -F, 'NR > 1 {
+# Per task: "task,start,end,address": its lane, each at least `shortest` wide so
+# that a task that failed at once still shows. Then the transforms, request to
+# reply ("task,start,end,failed"). Then the span of the whole run.
+awk -F, -v lanes="$work/lanes.csv" -v transforms="$work/transforms.csv" '
+{
     t = $2
-    if (!(t in first)) { first[t] = $1; addr[t] = $3 }
+    if (!(t in first)) { first[t] = $1; addr[t] = $3; order[++n] = t }
     last[t] = $1
-    if ($4 == "failed") failed[t] = 1
-} END {
-    for (t in first) printf "%d,%s,%s,%d,%s\n", t, first[t], last[t], (t in failed), addr[t]
-}' "$trace" | sort -t, -n >"$work/lanes"
-tasks=$(wc -l <"$work/lanes")
-if ((tasks == 0)); then
-    echo "timeline.sh: '$trace' has no events" >&2
-    exit 2
-fi
-height=$((120 + 30 * tasks))
+    if ($1 > span) span = $1
+    if ($4 == "transform") asked[t] = $1
+    if (($4 == "done" || $4 == "transform-failed") && (t in asked) && !(t in answered)) {
+        answered[t] = $1
+        xfailed[t] = ($4 == "transform-failed")
+    }
+}
+END {
+    shortest = (span > 0 ? span : 1) * 0.015
+    for (i = 1; i <= n; ++i) {
+        t = order[i]
+        end = last[t] - first[t] < shortest ? first[t] + shortest : last[t]
+        printf "%s,%.6f,%.6f,%s\n", t, first[t], end, addr[t] > lanes
+        if (t in answered) {
+            stop = answered[t] - asked[t] < shortest ? asked[t] + shortest : answered[t]
+            printf "%s,%.6f,%.6f,%d\n", t, asked[t], stop, xfailed[t] > transforms
+        }
+    }
+    printf "%.6f\n", span
+}' "$work/events.csv" >"$work/span"
+touch "$work/transforms.csv"
+[[ -s $work/lanes.csv ]] || fail "'$trace' has no events"
+tasks=$(wc -l <"$work/lanes.csv")
+span=$(cat "$work/span")
+height=$((120 + 40 * tasks))
 ((height > 4000)) && height=4000
 
-# Label each lane with its task and address.
-ytics=$(awk -F, '{ printf "%s\"%d %s\" %d", (NR > 1 ? ", " : ""), $1, $5, $1 }' "$work/lanes")
+# Text for gnuplot's single-quoted strings, where a quote is written twice.
+quoted() { printf "'%s'" "${1//\'/\'\'}"; }
+title=${command_line:-a poetry client}
+ytics=$(awk -F, -v q="'" '{ label = $4; gsub(q, q q, label); printf "%s%s%d  %s%s %d", (NR > 1 ? ", " : ""), q, $1, label, q, $1 }' "$work/lanes.csv")
 
-gnuplot <<GNUPLOT
-set terminal pngcairo size 1000,$height font "sans,9"
-set output "$out.partial"
+cd "$work"
+if ! gnuplot >gnuplot.log 2>&1 <<GNUPLOT; then
+set terminal pngcairo size 1100,$height font "sans,9" noenhanced
+set output "picture.png"
 set datafile separator ","
-set title "Poetry client timeline"
-set xlabel "seconds since start"
-set yrange [0.3:$tasks + 0.7]
-set ytics ($ytics)
+set title $(quoted "$title")
+set xlabel "seconds since the client started"
+set xrange [-$span * 0.01 - 0.001:$span * 1.04 + 0.001]
+set yrange [$tasks + 0.7:0.3]
+set ytics ($ytics) noenhanced
 set grid xtics
-set key outside bottom center horizontal
-lane(ev, want) = (strcol(4) eq want) ? column(2) : 1/0
-plot "$work/lanes" using 2:1:(\$3 - \$2):(0) with vectors nohead lw 8 lc rgb "#d8d8d8" title "task", \
-     "$trace" using 1:(lane(4, "bytes") - 0.25):(0):(0.5) every ::1 with vectors nohead lw 1.5 lc rgb "#1f77b4" title "bytes received", \
-     "$trace" using 1:(lane(4, "transform")) every ::1 with points pt 9 ps 1.4 lc rgb "#2ca02c" title "transform sent", \
-     "$trace" using 1:(lane(4, "done")) every ::1 with points pt 7 ps 1.2 lc rgb "#000000" title "done", \
-     "$trace" using 1:(lane(4, "failed")) every ::1 with points pt 2 ps 1.6 lw 2 lc rgb "#d62728" title "download failed", \
-     "$trace" using 1:(lane(4, "transform-failed")) every ::1 with points pt 2 ps 1.6 lw 2 lc rgb "#ff7f0e" title "transform failed"
+set lmargin 24
+set key outside right center vertical samplen 2
+on(ev) = (strcol(4) eq ev) ? column(2) : 1/0
+plot "lanes.csv" using 2:1:(\$3 - \$2):(0) with vectors nohead lw 10 lc rgb "#dddddd" title "task", \
+     "events.csv" using 1:(on("bytes") - 0.25):(0):(0.5) with vectors nohead lw 1.5 lc rgb "#1f77b4" title "bytes received", \
+     "transforms.csv" using 2:(\$4 == 0 ? \$1 + 0.3 : 1/0):(\$3 - \$2):(0) with vectors nohead lw 5 lc rgb "#2ca02c" title "transform, request to reply", \
+     "transforms.csv" using 2:(\$4 == 1 ? \$1 + 0.3 : 1/0):(\$3 - \$2):(0) with vectors nohead lw 5 lc rgb "#ff7f0e" title "transform failed", \
+     "events.csv" using 1:(on("done")) with points pt 7 ps 0.9 lc rgb "#000000" title "done", \
+     "events.csv" using 1:(on("failed")) with points pt 2 ps 1.6 lw 2 lc rgb "#d62728" title "download failed"
 GNUPLOT
-# Written under another name first, so that a failed run leaves no half-written picture.
-mv "$out.partial" "$out"
+    fail "gnuplot could not draw '$trace': $(tail -n 3 gnuplot.log)"
+fi
+[[ -s picture.png ]] || fail "gnuplot drew nothing for '$trace'"
+cd - >/dev/null
+# Moved into place whole, so that a failed run leaves no half-written picture.
+mv -- "$work/picture.png" "$out" || fail "cannot write '$out'"
 echo "timeline.sh: wrote $out ($tasks tasks)"

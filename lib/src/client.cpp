@@ -131,7 +131,10 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         const auto& path = (*values)["trace"].as<std::string>();
         try
         {
-            settings.trace = std::make_shared<trace_log>(path);
+            std::string command = program;
+            for (int i = 1; i < argc; ++i)
+                command += std::string(" ") + argv[i];
+            settings.trace = std::make_shared<trace_log>(path, command);
         }
         catch (const std::runtime_error& e)
         {

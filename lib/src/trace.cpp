@@ -6,12 +6,17 @@
 
 namespace poetry {
 
-trace_log::trace_log(const std::string& path)
+trace_log::trace_log(const std::string& path, std::string_view command_line)
     : file_(std::fopen(path.c_str(), "w"))
 {
     if (!file_)
         throw std::runtime_error("cannot write trace file '" + path + "': " + std::strerror(errno));
-    std::fputs("seconds,task,address,event,bytes\n", file_.get());
+    // One line, whatever the arguments held.
+    std::string command(command_line);
+    for (char& c : command)
+        if (c == '\n' || c == '\r')
+            c = ' ';
+    std::fprintf(file_.get(), "# %s\nseconds,task,address,event,bytes\n", command.c_str());
 }
 
 void

@@ -249,6 +249,8 @@ BOOST_AUTO_TEST_CASE(trace_records_every_event)
             std::istringstream lines(text);
             std::string line;
             std::getline(lines, line);
+            BOOST_TEST(line == "# " + program + " --trace " + trace + " " + port(xform) + " " + port(slow) + " " + dead);
+            std::getline(lines, line);
             BOOST_TEST(line == "seconds,task,address,event,bytes");
             std::map<int, std::vector<std::string>> events;
             std::size_t slow_bytes = 0;
@@ -285,9 +287,11 @@ BOOST_AUTO_TEST_CASE(trace_records_every_event)
 
 BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
 {
-    const std::string trace = "/tmp/poetry-test-timeline.csv";
-    const std::string picture = "/tmp/poetry-test-timeline.png";
-    std::ofstream(trace) << "seconds,task,address,event,bytes\n"
+    // Names with a space and quotes: nothing of them reaches gnuplot's script.
+    const std::string trace = "/tmp/poetry test \"timeline\" 'run'.csv";
+    const std::string picture = "/tmp/poetry test \"timeline\" 'run'.png";
+    std::ofstream(trace) << "# get-poetry-7 --trace \"odd\" 'name'.csv 10001 10002 10003\n"
+                            "seconds,task,address,event,bytes\n"
                             "0.001,1,127.0.0.1:10002,connect,0\n"
                             "0.002,2,127.0.0.1:10003,connect,0\n"
                             "0.003,1,127.0.0.1:10002,bytes,653\n"
@@ -295,7 +299,7 @@ BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
                             "0.010,1,127.0.0.1:10002,done,0\n"
                             "0.102,2,127.0.0.1:10003,bytes,10\n"
                             "0.802,2,127.0.0.1:10003,failed,10\n";
-    child_process draw({"/bin/sh", "-c", std::string(POETRY_SOURCE_DIR) + "/scripts/timeline.sh " + trace + " " + picture});
+    child_process draw({std::string(POETRY_SOURCE_DIR) + "/scripts/timeline.sh", trace, picture});
     draw.read_all(60s);
     BOOST_TEST_REQUIRE(draw.wait(60s) == 0, draw.error_text());
 
@@ -312,8 +316,33 @@ BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
             v = (v << 8) | static_cast<unsigned char>(png[at + i]);
         return v;
     };
-    BOOST_TEST(big_endian(16) == 1000u);
-    BOOST_TEST(big_endian(20) == 120u + 30u * 2u);
+    BOOST_TEST(big_endian(16) == 1100u);
+    BOOST_TEST(big_endian(20) == 120u + 40u * 2u);
+}
+
+BOOST_AUTO_TEST_CASE(timeline_refuses_what_it_cannot_do)
+{
+    const std::string trace = "/tmp/poetry-test-timeline-refusals.csv";
+    std::ofstream(trace) << "seconds,task,address,event,bytes\n0.001,1,127.0.0.1:10002,connect,0\n";
+    const std::string script = std::string(POETRY_SOURCE_DIR) + "/scripts/timeline.sh";
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{script, trace, "/nonexistent/out.png"}, "cannot write '/nonexistent/out.png': no folder '/nonexistent'"},
+        {{script, trace, "/tmp"}, "cannot write '/tmp': it is a folder"},
+        {{script, "/no/such/trace.csv"}, "cannot read trace '/no/such/trace.csv'"},
+        {{script, POETRY_SOURCE_DIR "/README.md", "/tmp/poetry-test-not-a-trace.png"}, "is not a client trace"},
+    };
+    for (const auto& [argv, message] : cases)
+    {
+        BOOST_TEST_CONTEXT(message)
+        {
+            child_process draw(argv);
+            const auto out = draw.read_all(60s);
+            BOOST_TEST(draw.wait(60s) == 1);
+            BOOST_TEST(out.empty(), "a picture went to the terminal: " << out.size() << " bytes");
+            BOOST_TEST(draw.error_text().find(message) != std::string::npos, draw.error_text());
+        }
+    }
+    std::remove(trace.c_str());
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors)

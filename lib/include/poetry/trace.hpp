@@ -13,15 +13,18 @@ namespace poetry {
 
 /** Writes "seconds,task,address,event,bytes" lines to a file.
 
-    Events: connect, bytes (with the count received), transform (the
-    request goes out), done, failed (the download), transform-failed.
-    Times are seconds since the trace was opened.
+    The first line, "# COMMAND LINE", says what was run (timeline.sh puts it
+    in the picture's title); the CSV header follows. Events: connect, bytes
+    (with the count received), transform (the request goes out), done,
+    failed (the download), transform-failed. Times are seconds since the
+    trace was opened.
 */
 class trace_log
 {
 public:
-    /// Create (or truncate) `path` and write the header; throws std::runtime_error naming it if it cannot.
-    explicit trace_log(const std::string& path);
+    /// Create (or truncate) `path` and write the command line and the header; throws
+    /// std::runtime_error naming the file if it cannot.
+    trace_log(const std::string& path, std::string_view command_line);
 
     void event(int task, const address& server, std::string_view what, std::size_t bytes = 0);
 
