@@ -74,6 +74,8 @@ BOOST_AUTO_TEST_CASE(failed_connections_make_exit_status_1)
     BOOST_TEST(run.status == 1);
     BOOST_TEST(result_value(run.out, "errors") == "5", run.out);
     BOOST_TEST(run.out.find("x connect: Connection refused") != std::string::npos, run.out);
+    // No cycle completed: a cost per cycle would be a division by nothing.
+    BOOST_TEST(run.out.find("client cpu  n/a (no cycle completed)") != std::string::npos, run.out);
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_naming_the_value)
@@ -113,6 +115,22 @@ BOOST_AUTO_TEST_CASE(servers_refuse_a_bad_thread_count)
             BOOST_TEST(run.err.find("invalid --threads '0'") != std::string::npos, run.err);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(help_texts_say_what_the_programs_do)
+{
+    const auto client = run_to_exit({program_path("get-poetry-7"), "--help"});
+    BOOST_TEST(client.status == 0);
+    BOOST_TEST(client.out.find("transform-failed") != std::string::npos, client.out);
+
+    const auto demo = run_to_exit({std::string(POETRY_SOURCE_DIR) + "/scripts/demo.sh", "--help"});
+    BOOST_TEST(demo.status == 0);
+    BOOST_TEST(demo.out.starts_with("The tutorial's demonstration"), demo.out);
+    BOOST_TEST(demo.out.find("set -e") == std::string::npos, demo.out);
+
+    const auto stress = run_to_exit({std::string(POETRY_SOURCE_DIR) + "/scripts/stress-tests.sh", "many"});
+    BOOST_TEST(stress.status == 2);
+    BOOST_TEST(stress.err.find("invalid RUNS 'many'") != std::string::npos, stress.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
