@@ -10,6 +10,8 @@ packages=(
     libboost1.81-dev
     libboost-program-options1.81-dev
     libboost-test1.81-dev
+    libboost-stacktrace1.81-dev # inline-callbacks-tb prints the stack beneath a coroutine
+    python3-twisted  # tests/interop: our own Twisted programs, speaking to ours both ways
     libicu-dev
     netcat-openbsd # the transform server's end-to-end test speaks to it with nc
     gnuplot-nox    # scripts/timeline.sh draws client traces, and a test draws one

@@ -1,0 +1,43 @@
+// gen-4: a generator talks back. send() hands a value to the paused co_yield,
+// throw_in() makes the paused co_yield throw, and the body can catch it and
+// go on: the two things inlineCallbacks needs to turn callbacks and errbacks
+// into plain code.
+#include "generator.hpp"
+
+#include <iostream>
+#include <stdexcept>
+
+using inline_callbacks::generator;
+
+generator<int>
+my_generator()
+{
+    std::cout << "starting up\n";
+    auto val = co_yield 1;
+    std::cout << "got: " << val.value_or(0) << "\n";
+    val = co_yield 2;
+    std::cout << "got: " << val.value_or(0) << "\n";
+    try
+    {
+        co_yield 3;
+    }
+    catch (const std::exception& e)
+    {
+        std::cout << e.what() << "\n";
+    }
+    co_yield 4;
+    std::cout << "done\n";
+}
+
+int
+main()
+{
+    auto gen = my_generator();
+    std::cout << *gen.next() << "\n";    // starting up, 1
+    std::cout << *gen.send(10) << "\n";  // got: 10, 2
+    std::cout << *gen.send(20) << "\n";  // got: 20, 3
+    std::cout << *gen.throw_in(std::make_exception_ptr(std::runtime_error("malfunction!"))) << "\n"; // 4
+    if (!gen.next())                     // done; then StopIteration
+        return 0;
+    return 1;
+}

@@ -1,0 +1,69 @@
+// inline-callbacks-1: one coroutine awaits a plain value, a value that a timer
+// delivers later, and a failure that a timer delivers later. It reads like
+// blocking code, yet between the awaits the event loop is free: each part of
+// the body is a callback the loop calls.
+#include "timers.hpp"
+
+#include "poetry/cli.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <iostream>
+
+using namespace inline_callbacks;
+namespace po = boost::program_options;
+
+// Python's "yield 1": a plain value comes straight back, without the event loop.
+asio::awaitable<int>
+plain(int value)
+{
+    co_return value;
+}
+
+asio::awaitable<void>
+my_callbacks(clock::duration delay)
+{
+    std::cout << "first callback" << std::endl;
+    int result = co_await plain(1);
+    std::cout << "second callback got " << result << std::endl;
+    result = co_await value_later(delay, 2); // paused here until the timer fires
+    std::cout << "third callback got " << result << std::endl;
+    std::string failure;
+    try
+    {
+        co_await failure_later(delay, 3); // the errback's exception comes out of the co_await
+    }
+    catch (const tutorial_exception& e)
+    {
+        failure = e.what();
+    }
+    std::cout << "fourth callback got " << failure << std::endl;
+}
+
+int
+main(int argc, char** argv)
+{
+    return poetry::cli::run("inline-callbacks-1", [&] {
+        const poetry::cli::program_info info{
+            "inline-callbacks-1", "[--delay SECONDS]",
+            "Part 17's inline-callbacks-1: a coroutine awaits a plain value, then a timer's value,\n"
+            "then a timer's failure, and prints what each gave it."};
+        std::string delay = "5";
+        po::options_description options("Options");
+        options.add_options()("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),
+                              "how long each timer takes (the original's callLater(5, ...))");
+        if (!poetry::cli::parse(argc, argv, info, options))
+            return 0;
+        const auto pause_length = poetry::cli::seconds_value(delay, "--delay");
+
+        asio::io_context reactor;
+        // The exception handler rethrows: a failure would end main with status 1, not vanish.
+        asio::co_spawn(reactor, my_callbacks(pause_length), [](std::exception_ptr e) {
+            if (e)
+                std::rethrow_exception(e);
+        });
+        reactor.run(); // returns when the coroutine is done: Python's reactor.stop()
+        return 0;
+    });
+}

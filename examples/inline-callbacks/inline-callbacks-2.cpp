@@ -1,0 +1,80 @@
+// inline-callbacks-2: two coroutines run at once, interleaved by the event
+// loop. One returns 1 (Python's returnValue(1)); the other raises 'uh oh'.
+// Each one's outcome reaches a completion handler, as a Deferred's reaches
+// addCallbacks; "all done" comes when both have finished (a DeferredList).
+#include "timers.hpp"
+
+#include "poetry/cli.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <iostream>
+
+using namespace inline_callbacks;
+namespace po = boost::program_options;
+
+asio::awaitable<int>
+my_callbacks_1(clock::duration second)
+{
+    std::cout << "my_callbacks_1 first callback" << std::endl;
+    co_await pause(2 * second);
+    std::cout << "my_callbacks_1 second callback" << std::endl;
+    co_await pause(2 * second);
+    std::cout << "my_callbacks_1 third callback" << std::endl;
+    co_return 1;
+}
+
+asio::awaitable<int>
+my_callbacks_err(clock::duration second)
+{
+    std::cout << "my_callbacks_err first callback" << std::endl;
+    co_await pause(3 * second);
+    std::cout << "my_callbacks_err second callback" << std::endl;
+    co_await pause(3 * second);
+    std::cout << "my_callbacks_err third callback" << std::endl;
+    throw std::runtime_error("uh oh");
+}
+
+int
+main(int argc, char** argv)
+{
+    return poetry::cli::run("inline-callbacks-2", [&] {
+        const poetry::cli::program_info info{
+            "inline-callbacks-2", "[--second SECONDS]",
+            "Part 17's inline-callbacks-2: two coroutines interleaved by one event loop, one\n"
+            "returning a value and one raising; their outcomes reach completion handlers."};
+        std::string second = "1";
+        po::options_description options("Options");
+        options.add_options()("second", po::value(&second)->value_name("SECONDS")->default_value(second),
+                              "how long one of the original's seconds lasts (its timers wait 2 and 3)");
+        if (!poetry::cli::parse(argc, argv, info, options))
+            return 0;
+        const auto unit = poetry::cli::seconds_value(second, "--second");
+
+        asio::io_context reactor;
+        int running = 2;
+        // addCallbacks(got_result, got_error), then the DeferredList's "all done".
+        const auto add_callbacks = [&running](std::exception_ptr error, int result) {
+            if (error)
+            {
+                try
+                {
+                    std::rethrow_exception(error);
+                }
+                catch (const std::exception& e)
+                {
+                    std::cout << "got error: " << e.what() << std::endl;
+                }
+            }
+            else
+                std::cout << "got result: " << result << std::endl;
+            if (--running == 0)
+                std::cout << "all done" << std::endl;
+        };
+        asio::co_spawn(reactor, my_callbacks_1(unit), add_callbacks);
+        asio::co_spawn(reactor, my_callbacks_err(unit), add_callbacks);
+        reactor.run();
+        return 0;
+    });
+}
