@@ -1,22 +1,10 @@
 // gen-1: a generator's body runs in pieces, interleaved with the loop that drives it.
 // Each piece between two yields is, in effect, a callback that the loop calls.
-#include "generator.hpp"
+#include "counting_generator.hpp"
 
 #include <iostream>
 
-using inline_callbacks::generator;
-
-generator<int>
-my_generator()
-{
-    std::cout << "starting up\n";
-    co_yield 1;
-    std::cout << "workin'\n";
-    co_yield 2;
-    std::cout << "still workin'\n";
-    co_yield 3;
-    std::cout << "done\n";
-}
+using inline_callbacks::my_generator;
 
 int
 main()

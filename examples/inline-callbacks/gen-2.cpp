@@ -1,23 +1,11 @@
 // gen-2: gen-1's loop written out by hand, as Python's for statement runs it:
 // call next() until the generator says it has stopped (StopIteration there,
 // an empty optional here).
-#include "generator.hpp"
+#include "counting_generator.hpp"
 
 #include <iostream>
 
-using inline_callbacks::generator;
-
-generator<int>
-my_generator()
-{
-    std::cout << "starting up\n";
-    co_yield 1;
-    std::cout << "workin'\n";
-    co_yield 2;
-    std::cout << "still workin'\n";
-    co_yield 3;
-    std::cout << "done\n";
-}
+using inline_callbacks::my_generator;
 
 int
 main()

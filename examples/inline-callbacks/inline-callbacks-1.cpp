@@ -6,8 +6,6 @@
 
 #include "poetry/cli.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include <iostream>
 
@@ -57,13 +55,7 @@ main(int argc, char** argv)
             return 0;
         const auto pause_length = poetry::cli::seconds_value(delay, "--delay");
 
-        asio::io_context reactor;
-        // The exception handler rethrows: a failure would end main with status 1, not vanish.
-        asio::co_spawn(reactor, my_callbacks(pause_length), [](std::exception_ptr e) {
-            if (e)
-                std::rethrow_exception(e);
-        });
-        reactor.run(); // returns when the coroutine is done: Python's reactor.stop()
+        run_until_done(my_callbacks(pause_length));
         return 0;
     });
 }

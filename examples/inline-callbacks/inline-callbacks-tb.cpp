@@ -6,8 +6,6 @@
 
 #include "poetry/cli.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/stacktrace.hpp>
 
 #include <iostream>
@@ -40,12 +38,7 @@ main(int argc, char** argv)
             return 0;
         const auto pause_length = poetry::cli::seconds_value(delay, "--delay");
 
-        asio::io_context reactor;
-        asio::co_spawn(reactor, my_callbacks(pause_length), [](std::exception_ptr e) {
-            if (e)
-                std::rethrow_exception(e);
-        });
-        reactor.run();
+        run_until_done(my_callbacks(pause_length));
         return 0;
     });
 }

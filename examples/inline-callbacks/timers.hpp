@@ -2,11 +2,14 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
+#include <exception>
 #include <stdexcept>
 #include <string>
 
@@ -46,6 +49,19 @@ failure_later(clock::duration delay, int value)
 {
     co_await pause(delay);
     throw tutorial_exception(value);
+}
+
+/// Run one coroutine on a fresh event loop until it is done (Python: reactor.run() until
+/// reactor.stop()). An exception it lets out is rethrown here, never lost.
+inline void
+run_until_done(asio::awaitable<void> coroutine)
+{
+    asio::io_context reactor;
+    asio::co_spawn(reactor, std::move(coroutine), [](std::exception_ptr e) {
+        if (e)
+            std::rethrow_exception(e);
+    });
+    reactor.run();
 }
 
 } // namespace inline_callbacks
