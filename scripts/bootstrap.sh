@@ -12,6 +12,9 @@ packages=(
     libboost-test1.81-dev
     libboost-stacktrace1.81-dev # inline-callbacks-tb prints the stack beneath a coroutine
     python3-twisted  # tests/interop: our own Twisted programs, speaking to ours both ways
+    help2man         # man pages from each program's --help
+    bash-completion  # the completions' test sources its helpers
+    lintian          # scripts/package.sh checks the .deb
     libicu-dev
     netcat-openbsd # the transform server's end-to-end test speaks to it with nc
     gnuplot-nox    # scripts/timeline.sh draws client traces, and a test draws one

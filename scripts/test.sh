@@ -2,7 +2,9 @@
 # Install what is missing, build, and run every test. Exits non-zero on any
 # failure, or when no test ran.
 #
-#   scripts/test.sh    the default build's tests, the same tests under
+#   scripts/test.sh    the default build's tests (unit, integration, e2e and
+#                      interop with Twisted), the Debian package built, checked
+#                      by lintian, installed and extracted, the same tests under
 #                      AddressSanitizer + UndefinedBehaviorSanitizer and under
 #                      ThreadSanitizer, a short soak of every server under
 #                      faults, and a bounded fuzz run of each fuzz target (when
@@ -18,6 +20,11 @@ scripts/bootstrap.sh
 echo "== default build"
 scripts/build.sh default
 ctest --preset default -j "$(nproc)"
+
+# The .deb from the same build: lintian, then installed and extracted, every program run.
+echo "== package"
+deb=$(scripts/package.sh default | tail -n 1)
+tests/package/check-package.sh build "$deb"
 
 if [[ "${POETRY_SANITIZE:-1}" != 0 ]]; then
     echo "== address + undefined behaviour sanitizers"

@@ -32,9 +32,13 @@ parse(int argc, char** argv, const program_info& info, po::options_description& 
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
         if (values.count("help"))
         {
+            // 100 columns: every option name fits its column, so that each description starts
+            // on a line of its own or after two spaces, as help2man needs to read it.
+            po::options_description shown("", 100, 50);
+            shown.add(options);
             std::cout << "Usage: " << info.name << " " << info.synopsis << "\n\n"
                       << info.summary << "\n\n"
-                      << options << std::flush;
+                      << shown << std::flush;
             return std::nullopt;
         }
         if (values.count("version"))
@@ -141,7 +145,7 @@ add_server_options(po::options_description& options, server_options& values)
         ("iface", po::value(&values.iface)->value_name("HOST")->default_value(values.iface),       //
          "interface to listen on: an IPv4 or IPv6 address or a host name")                        //
         ("max-connections", po::value(&values.max_connections)->value_name("N")->default_value(values.max_connections),
-         "connections served at once; more are accepted and closed at once")                     //
+         "connections served at once; more are accepted and reset at once")                     //
         ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr")         //
         ("verbose,v", po::bool_switch(&values.verbose),
          "log every step too: the slow server's chunks, the proxy's downloads and cache");

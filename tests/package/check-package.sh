@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Check what installing gives: `cmake --install` into an empty prefix gives
+# exactly the expected files; the .deb, extracted with dpkg-deb, runs (every
+# program's --version, and a fetch from its fastpoetry with its get-poetry-7);
+# every man page renders without warnings; the bash completions complete.
+#
+#   tests/package/check-package.sh BUILD_DIR PACKAGE.deb
+#
+# Prints one line per check and "N passed, N failed"; exits 1 if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+if [[ $# -ne 2 ]]; then
+    sed -n '2,9s/^# \{0,1\}//p' "$0" >&2
+    exit 2
+fi
+build=$1
+deb=$2
+programs=(fastpoetry slowpoetry transformedpoetry poetry-proxy get-poetry-6 get-poetry-7 get-poetry-8 poetry-bench)
+version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+
+work=$(mktemp -d /tmp/poetry-package-check.XXXXXX)
+server=""
+cleanup() {
+    [[ -n $server ]] && kill "$server" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+check() { # NAME COMMAND...: run a check, count it
+    local name=$1
+    shift
+    if "$@" >"$work/check.out" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok      $name"
+    else
+        failed=$((failed + 1))
+        echo "FAILED  $name"
+        sed 's/^/        /' "$work/check.out" | head -n 20
+    fi
+}
+
+# --- cmake --install: exactly these files ----------------------------------------
+
+expected_files() {
+    for p in "${programs[@]}"; do
+        echo "bin/$p"
+        echo "share/man/man1/$p.1.gz"
+        echo "share/bash-completion/completions/$p"
+    done
+    for poem in poetry/*; do echo "share/poetry-suite/$poem"; done
+    for doc in README.md tour.md copyright changelog.gz; do echo "share/doc/poetry-suite/$doc"; done
+}
+install_gives_the_listed_files() {
+    cmake --install "$build" --prefix "$work/prefix" >/dev/null || return 1
+    diff <(expected_files | sort) <(cd "$work/prefix" && find . -type f | sed 's|^\./||' | sort)
+}
+check "cmake --install gives exactly the listed files" install_gives_the_listed_files
+
+# --- the package, extracted --------------------------------------------------------
+
+extract() { dpkg-deb -x "$deb" "$work/root" && dpkg-deb -f "$deb" Package Version Depends; }
+check "dpkg-deb extracts $(basename "$deb")" extract
+
+versions_are_right() {
+    local p line
+    for p in "${programs[@]}"; do
+        line=$("$work/root/usr/bin/$p" --version) || return 1
+        [[ $line == "$p $version" ]] || { echo "$p --version: '$line', not '$p $version'"; return 1; }
+    done
+}
+check "every extracted program says its version ($version)" versions_are_right
+
+extracted_fetch() {
+    local poem="$work/root/usr/share/poetry-suite/poetry/harbour-lights.txt" line port
+    exec {out}< <(exec "$work/root/usr/bin/fastpoetry" --quiet "$poem")
+    server=$!
+    read -r -t 10 -u "$out" line || { echo "the extracted fastpoetry did not start"; return 1; }
+    port=${line%.}
+    port=${port##*:}
+    cmp <("$work/root/usr/bin/get-poetry-7" --no-xform "$port") <(cat "$poem"; echo)
+}
+check "the extracted get-poetry-7 fetches from the extracted fastpoetry" extracted_fetch
+
+depends_computed() {
+    local depends
+    depends=$(dpkg-deb -f "$deb" Depends)
+    [[ $depends == *libc6* && $depends == *libicu* && $depends == *libboost-program-options* ]] ||
+        { echo "Depends: $depends"; return 1; }
+}
+check "Depends computed from the binaries" depends_computed
+
+# --- man pages and completions ------------------------------------------------------
+
+man_pages_render() {
+    local page warnings
+    for page in "$work/root/usr/share/man/man1/"*.1.gz; do
+        warnings=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
+        [[ -z $warnings ]] || { echo "$page: $warnings"; return 1; }
+    done
+}
+check "every man page renders without warnings" man_pages_render
+
+# COMPREPLY for a command line typed up to the cursor ("slowpoetry --de").
+complete_line() {
+    bash -c '
+        source /usr/share/bash-completion/bash_completion
+        source "$1/usr/share/bash-completion/completions/${2%% *}"
+        read -ra COMP_WORDS <<<"$2"
+        [[ $2 == *" " ]] && COMP_WORDS+=("")
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+        COMP_LINE=$2 COMP_POINT=${#2}
+        PATH="$1/usr/bin:$PATH" _poetry_suite "${COMP_WORDS[0]}" "${COMP_WORDS[-1]}" "${COMP_WORDS[-2]:-}"
+        printf "%s\n" "${COMPREPLY[@]}"' _ "$work/root" "$1"
+}
+completions_complete() {
+    complete_line "slowpoetry --de" | grep -qx -- --delay || { echo "no --delay for 'slowpoetry --de'"; return 1; }
+    complete_line "get-poetry-7 --v" | sort | tr '\n' ' ' | grep -qx -- "--verbose --version " ||
+        { echo "'get-poetry-7 --v' gave: $(complete_line "get-poetry-7 --v" | tr '\n' ' ')"; return 1; }
+    complete_line "transformedpoetry --max-b" | grep -qx -- --max-buffered || { echo "no --max-buffered"; return 1; }
+    complete_line "poetry-bench " | sort | tr '\n' ' ' | grep -qx "fetch hold xform " ||
+        { echo "no modes for poetry-bench"; return 1; }
+    (cd "$work/root/usr/share/poetry-suite/poetry" && complete_line "fastpoetry harb") | grep -qx harbour-lights.txt ||
+        { echo "no poem file for 'fastpoetry harb'"; return 1; }
+}
+check "bash completion offers options, modes and poem files" completions_complete
+
+echo "check-package: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
