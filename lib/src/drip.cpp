@@ -5,6 +5,10 @@
 #include "send_rest.hpp"
 
 #include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -23,6 +27,7 @@ public:
         , poem_(poem)
         , options_(std::move(options))
         , handler_(std::move(handler))
+        , handler_work_(asio::get_associated_executor(handler_, socket_.get_executor()))
         , start_(clock::now())
     {
     }
@@ -95,13 +100,18 @@ private:
         finished_ = true;
         if (auto slot = asio::get_associated_cancellation_slot(handler_); slot.is_connected())
             slot.clear();
-        // Never from inside the initiating call: post when finishing at once.
-        if (starting_)
-            asio::post(socket_.get_executor(), [handler = std::move(handler_), ec, sent = sent_]() mutable {
-                std::move(handler)(ec, sent);
-            });
+        // As Asio requires: through the handler's associated executor (the socket's when it
+        // has none), and never from inside the initiating call: post when finishing at once.
+        const auto ex = asio::get_associated_executor(handler_, socket_.get_executor());
+        auto complete = asio::bind_executor(ex, [handler = std::move(handler_), ec, sent = sent_]() mutable {
+            std::move(handler)(ec, sent);
+        });
+        if (starting_) // by way of the socket's loop: Asio 1.26's any_completion_executor cannot be posted to
+            asio::post(socket_.get_executor(),
+                       [complete = std::move(complete)]() mutable { asio::dispatch(std::move(complete)); });
         else
-            std::move(handler_)(ec, sent_);
+            asio::dispatch(std::move(complete));
+        handler_work_.reset(); // the completion is queued there now: it counts as work by itself
         return std::nullopt;
     }
 
@@ -110,6 +120,10 @@ private:
     std::string_view poem_;
     drip_options options_;
     asio::any_completion_handler<drip_signature> handler_;
+    // The handler's executor has work outstanding until the handler is queued on it.
+    asio::executor_work_guard<asio::associated_executor_t<asio::any_completion_handler<drip_signature>,
+                                                           tcp::socket::executor_type>>
+        handler_work_;
     clock::time_point start_;
     std::size_t sent_ = 0;
     std::size_t chunks_ = 0;

@@ -41,8 +41,9 @@ void async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, 
     It completes when the whole poem is written (success), when a write
     fails, or with `operation_aborted`: at once when cancelled through the
     handler's cancellation slot, or at the next due time after the caller
-    closes the socket. Its handler,
-    never invoked from inside this call, has the signature
+    closes the socket. Its handler runs through its associated executor (the
+    socket's when it has none), which has work outstanding meanwhile; it is
+    never invoked from inside this call, and has the signature
     @code
     void handler(error_code ec, std::size_t bytes_sent);
     @endcode
