@@ -207,8 +207,8 @@ BOOST_AUTO_TEST_CASE(request_that_would_pass_the_budget_is_refused)
     // The first request holds 60,000 bytes of the budget while it waits for its last byte.
     const std::string first_poem(60'000 - 12, 'A');
     const std::string first = netstring_encode("cummingsify." + first_poem);
-    raw_client holder(server->port());
-    holder.send(std::string_view(first).substr(0, first.size() - 2));
+    auto holder = std::make_unique<raw_client>(server->port());
+    holder->send(std::string_view(first).substr(0, first.size() - 2));
     const auto held = [&] { return server->on_server([&] { return config.buffers->in_use(); }); };
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (held() < 60'000u && std::chrono::steady_clock::now() < deadline)
@@ -216,16 +216,20 @@ BOOST_AUTO_TEST_CASE(request_that_would_pass_the_budget_is_refused)
     BOOST_TEST_REQUIRE(held() == 60'000u);
 
     // A second one as long cannot fit beside it: refused, closed without an answer.
-    raw_client refused(server->port());
-    refused.send(first);
-    const auto got = refused.read_to_eof(10s);
-    BOOST_TEST(got.data.empty());
-    BOOST_TEST((got.eof || got.error != 0));
+    {
+        raw_client refused(server->port());
+        refused.send(first);
+        const auto got = refused.read_to_eof(10s);
+        BOOST_TEST(got.data.empty());
+        BOOST_TEST((got.eof || got.error != 0));
+    }
 
     // A short request still fits; the first completes; then everything is given back.
     still_serves(server->port());
-    holder.send(std::string_view(first).substr(first.size() - 2));
-    BOOST_TEST((holder.read_to_eof(10s).data == netstring_encode(std::string(first_poem.size(), 'a'))));
+    holder->send(std::string_view(first).substr(first.size() - 2));
+    BOOST_TEST((holder->read_to_eof(10s).data == netstring_encode(std::string(first_poem.size(), 'a'))));
+    // Closed by the clients, the connections end (the server lingers until the client closes).
+    holder.reset();
     BOOST_TEST(server->wait_for_connections(0, 10s));
     BOOST_TEST(held() == 0u);
 }
