@@ -47,6 +47,28 @@ budget_lease::resize(std::size_t n) noexcept
     return true;
 }
 
+bool
+budget_lease::grow(std::string& buffer, std::size_t capacity)
+{
+    const std::size_t before = held_;
+    if (!resize(capacity))
+        return false;
+    try
+    {
+        // A fresh string gets exactly what it asks for (reserve on a full one may double instead).
+        std::string bigger;
+        bigger.reserve(capacity);
+        bigger.append(buffer);
+        buffer.swap(bigger);
+    }
+    catch (...)
+    {
+        resize(before);
+        throw;
+    }
+    return true;
+}
+
 void
 budget_lease::release() noexcept
 {

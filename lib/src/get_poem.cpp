@@ -103,21 +103,14 @@ private:
         std::size_t capacity = std::max(needed, 2 * poem.capacity());
         if (capacity >= st_->options.max_size)
             capacity = limit;
-        if (!st_->share.resize(capacity))
-            return errc::downloads_too_large;
-        // A fresh string gets exactly what it asks for (reserve on a full one may double instead).
         try
         {
-            std::string bigger;
-            bigger.reserve(capacity);
-            bigger.append(poem);
-            poem.swap(bigger);
+            return st_->share.grow(poem, capacity) ? error_code() : error_code(errc::downloads_too_large);
         }
         catch (const std::bad_alloc&)
         {
             return errc::out_of_memory;
         }
-        return {};
     }
 
     template <typename Self>

@@ -48,15 +48,7 @@ netstring_decoder::grow_for(std::size_t more)
         return true;
     constexpr std::size_t smallest = 4096;
     const std::size_t capacity = std::min(length_, std::max({needed, 2 * payload_.capacity(), smallest}));
-    // Paid for before it is allocated, so that the budget bounds what is really held.
-    if (!lease_.resize(capacity))
-        return false;
-    // A fresh string gets exactly what it asks for (reserve on a full one may double instead).
-    std::string bigger;
-    bigger.reserve(capacity);
-    bigger.append(payload_);
-    payload_.swap(bigger);
-    return true;
+    return lease_.grow(payload_, capacity);
 }
 
 netstring_decoder::result

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <limits>
 #include <memory>
+#include <string>
 
 namespace poetry {
 
@@ -58,6 +59,12 @@ public:
 
     /// Give back everything held.
     void release() noexcept;
+
+    /// Pay for `capacity` bytes, then give `buffer` exactly that capacity, keeping its
+    /// contents: a buffer that grows this way holds no more than the budget paid for.
+    /// False, with nothing changed, when the budget cannot pay; throws std::bad_alloc
+    /// (the share given back) when the allocation fails.
+    bool grow(std::string& buffer, std::size_t capacity);
 
     /// Let go of the share without giving it back: what it paid for lives on elsewhere
     /// for as long as the budget does (a client's downloaded poem).
