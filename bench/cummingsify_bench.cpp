@@ -1,6 +1,6 @@
 // How fast cummingsify lower-cases text: ASCII, and text mixing several scripts.
 // Run: build-release/bin/cummingsify_bench (scripts/bench.sh runs it and reads bytes_per_second).
-#include "poetry/transforms.hpp"
+#include "poetry/protocol/transforms.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -1,5 +1,5 @@
 // Address parsing never crashes, and whatever it accepts prints back to itself.
-#include "poetry/address.hpp"
+#include "poetry/protocol/address.hpp"
 
 #include <cstdint>
 #include <cstdlib>

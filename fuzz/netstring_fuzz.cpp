@@ -1,6 +1,6 @@
 // The incremental netstring decoder against a plain reference parser, with the
 // input cut into pieces at places the fuzzer chooses.
-#include "poetry/netstring.hpp"
+#include "poetry/protocol/netstring.hpp"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Whatever bytes a client sends as a request, the server-side step must not
 // crash, and a successful cummingsify must give valid UTF-8.
-#include "poetry/case_mapping.hpp"
-#include "poetry/transforms.hpp"
+#include "poetry/protocol/case_mapping.hpp"
+#include "poetry/protocol/transforms.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,9 +1,9 @@
 // fastpoetry: a poetry server that sends the whole poem at once, then closes.
-#include "poetry/cli.hpp"
-#include "poetry/log.hpp"
-#include "poetry/memory_file.hpp"
-#include "poetry/server.hpp"
-#include "poetry/sessions.hpp"
+#include "common/cli.hpp"
+#include "poetry/server/log.hpp"
+#include "poetry/server/memory_file.hpp"
+#include "poetry/server/server.hpp"
+#include "poetry/server/sessions.hpp"
 
 namespace po = boost::program_options;
 using namespace poetry;
@@ -38,12 +38,10 @@ main(int argc, char** argv)
 
         listener_options tuning;
         tuning.cork_replies = true; // every connection is written once, then closed
-        serve(
-            server, (*values)["poem-file"].as<std::string>(),
-            [&config](accepted_socket socket, connection_slot slot) {
-                start_fast_session(std::move(socket), std::move(slot), config);
-            },
-            tuning);
+        serve(cli::prepare_server(server, tuning), (*values)["poem-file"].as<std::string>(),
+              [&config](accepted_socket socket, connection_slot slot) {
+                  start_fast_session(std::move(socket), std::move(slot), config);
+              });
         return 0;
     });
 }

@@ -3,8 +3,8 @@
 // Each address runs a chain of callbacks, as the original 6.0's Deferreds:
 // download, then try to transform (a failure keeps the original poem), then
 // record the poem; when every address is done, print the poems and stop.
-#include "poetry/cli.hpp"
-#include "poetry/client.hpp"
+#include "common/cli.hpp"
+#include "common/client_settings.hpp"
 
 #include <boost/asio/io_context.hpp>
 

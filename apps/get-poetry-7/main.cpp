@@ -1,12 +1,12 @@
 // get-poetry-7: the Get Poetry Now! client written with C++20 coroutines.
 //
 // The same library operations as get-poetry-6, spelled with co_await: one
-// coroutine per address (get_transformed_poem, in lib/src/transformed_poem.cpp)
+// coroutine per address (get_transformed_poem, in get_transformed_poem.cpp beside this file)
 // reads top to bottom, as the original 7.0 does. Here we start one per address
 // and count them as they finish.
-#include "poetry/cli.hpp"
-#include "poetry/client.hpp"
-#include "poetry/transformed_poem.hpp"
+#include "common/cli.hpp"
+#include "common/client_settings.hpp"
+#include "get-poetry-7/get_transformed_poem.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>

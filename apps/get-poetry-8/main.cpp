@@ -4,9 +4,9 @@
 // finished tasks by hand. Here every address's coroutine (the same one as
 // get-poetry-7's) becomes one operation of a parallel group, and main awaits
 // the group as a single operation.
-#include "poetry/cli.hpp"
-#include "poetry/client.hpp"
-#include "poetry/transformed_poem.hpp"
+#include "common/cli.hpp"
+#include "common/client_settings.hpp"
+#include "get-poetry-7/get_transformed_poem.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>

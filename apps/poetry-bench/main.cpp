@@ -3,12 +3,12 @@
 #include "load.hpp"
 #include "report.hpp"
 
-#include "poetry/address.hpp"
-#include "poetry/cli.hpp"
-#include "poetry/netstring.hpp"
-#include "poetry/poem_file.hpp"
-#include "poetry/resources.hpp"
-#include "poetry/transforms.hpp"
+#include "poetry/protocol/address.hpp"
+#include "common/cli.hpp"
+#include "poetry/protocol/netstring.hpp"
+#include "poetry/protocol/poem_file.hpp"
+#include "common/resources.hpp"
+#include "poetry/protocol/transforms.hpp"
 
 #include <boost/asio/io_context.hpp>
 

@@ -1,7 +1,7 @@
 // poetry-proxy: a poetry server that serves the poem of another one, fetched once and cached.
-#include "poetry/cli.hpp"
-#include "poetry/proxy.hpp"
-#include "poetry/server.hpp"
+#include "common/cli.hpp"
+#include "poetry/server/proxy.hpp"
+#include "poetry/server/server.hpp"
 
 namespace po = boost::program_options;
 using namespace poetry;
@@ -55,7 +55,7 @@ main(int argc, char** argv)
         fetch.idle_timeout = cli::seconds_value(timeout, "--timeout");
         fetch.max_size = cli::count_value(max_poem, "--max-poem", 1, largest_max_poem);
         const auto cache = std::make_shared<poem_cache>(upstream, fetch);
-        serve(server, "poems from " + to_string(upstream), [cache](tcp::socket socket, connection_slot slot) {
+        serve(cli::prepare_server(server), "poems from " + to_string(upstream), [cache](tcp::socket socket, connection_slot slot) {
             cache->serve(std::move(socket), std::move(slot));
         });
         return 0;

@@ -1,7 +1,7 @@
 // slowpoetry: a poetry server that drips the poem a few bytes at a time, to every client at once.
-#include "poetry/cli.hpp"
-#include "poetry/server.hpp"
-#include "poetry/sessions.hpp"
+#include "common/cli.hpp"
+#include "poetry/server/server.hpp"
+#include "poetry/server/sessions.hpp"
 
 namespace po = boost::program_options;
 using namespace poetry;
@@ -41,7 +41,7 @@ main(int argc, char** argv)
         config.drip.delay = cli::seconds_value(delay, "--delay");
         config.write_timeout = cli::seconds_value(write_timeout, "--write-timeout");
 
-        serve(server, (*values)["poem-file"].as<std::string>(),
+        serve(cli::prepare_server(server), (*values)["poem-file"].as<std::string>(),
               [&config](tcp::socket socket, connection_slot slot) {
                   start_slow_session(std::move(socket), std::move(slot), config);
               });

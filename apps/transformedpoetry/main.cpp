@@ -1,8 +1,8 @@
 // transformedpoetry: a transform server; reads "LEN:NAME.POEM," and answers with the transformed poem.
-#include "poetry/cli.hpp"
-#include "poetry/server.hpp"
-#include "poetry/sessions.hpp"
-#include "poetry/transforms.hpp"
+#include "common/cli.hpp"
+#include "poetry/server/server.hpp"
+#include "poetry/server/sessions.hpp"
+#include "poetry/protocol/transforms.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -106,7 +106,7 @@ main(int argc, char** argv)
         listener_options tuning;
         tuning.cork_replies = true; // every connection is answered once, then closed
         serve(
-            server, "transforms",
+            cli::prepare_server(server, tuning), "transforms",
             [&](unsigned thread) -> listener::session_starter {
             auto own = config;
             own.random = std::make_shared<std::mt19937_64>(seeded ? first_seed + thread : std::random_device{}());
@@ -114,7 +114,6 @@ main(int argc, char** argv)
                 start_transform_session(std::move(socket), std::move(slot), own);
             };
         },
-            tuning,
             // Workers hand results back to the event loops: they finish what they hold while the loops
             // still exist (at most the budget's worth of requests).
             [&] {

@@ -4,7 +4,7 @@
 // the body is a callback the loop calls.
 #include "timers.hpp"
 
-#include "poetry/cli.hpp"
+#include "common/cli.hpp"
 
 
 #include <iostream>

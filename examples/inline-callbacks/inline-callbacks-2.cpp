@@ -4,7 +4,7 @@
 // addCallbacks; "all done" comes when both have finished (a DeferredList).
 #include "timers.hpp"
 
-#include "poetry/cli.hpp"
+#include "common/cli.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>

@@ -4,7 +4,7 @@
 // them, as the chapter says of inlineCallbacks and the reactor.
 #include "timers.hpp"
 
-#include "poetry/cli.hpp"
+#include "common/cli.hpp"
 
 #include <boost/stacktrace.hpp>
 

@@ -4,7 +4,7 @@
 #include "child_process.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/netstring.hpp"
+#include "poetry/protocol/netstring.hpp"
 
 #include <boost/test/unit_test.hpp>
 

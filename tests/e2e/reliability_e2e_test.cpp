@@ -3,7 +3,7 @@
 #include "child_process.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/resources.hpp"
+#include "common/resources.hpp"
 
 #include <boost/test/unit_test.hpp>
 

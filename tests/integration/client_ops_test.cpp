@@ -2,8 +2,8 @@
 #include "background_server.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/get_poem.hpp"
-#include "poetry/transform_client.hpp"
+#include "poetry/client/get_poem.hpp"
+#include "poetry/client/transform_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -1,7 +1,7 @@
 #include "background_server.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/resources.hpp"
+#include "common/resources.hpp"
 
 #include <boost/test/unit_test.hpp>
 

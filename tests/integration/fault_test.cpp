@@ -3,9 +3,9 @@
 #include "child_process.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/netstring.hpp"
+#include "poetry/protocol/netstring.hpp"
 
-#include "poetry/resources.hpp"
+#include "common/resources.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,7 +1,7 @@
 // poetry-bench's engine against the library's own servers.
 #include "background_server.hpp"
 
-#include "load.hpp"
+#include "poetry-bench/load.hpp"
 
 #include <boost/test/unit_test.hpp>
 

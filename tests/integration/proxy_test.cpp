@@ -2,7 +2,7 @@
 #include "background_server.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/proxy.hpp"
+#include "poetry/server/proxy.hpp"
 
 #include <boost/test/unit_test.hpp>
 

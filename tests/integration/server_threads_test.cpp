@@ -1,13 +1,14 @@
 // Serving on several threads: every listener on one port, every thread serving.
-#include "load.hpp"
+#include "poetry-bench/load.hpp"
 
-#include "poetry/server_threads.hpp"
-#include "poetry/sessions.hpp"
+#include "poetry/server/server_threads.hpp"
+#include "poetry/server/sessions.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <array>
 #include <atomic>
+#include <system_error>
 
 using namespace poetry;
 using namespace std::chrono_literals;
@@ -18,18 +19,12 @@ BOOST_AUTO_TEST_CASE(two_threads_share_the_port_and_both_serve)
 {
     const fast_server_config config{std::make_shared<const std::string>(653, 't'), 60s, {}};
     std::array<std::atomic<int>, 2> served{};
-    error_code ec;
-    std::string step;
-    server_threads server(
-        {asio::ip::make_address("127.0.0.1"), 0}, 2, {},
-        [&](unsigned thread) -> listener::session_starter {
-            return [&, thread](accepted_socket socket, connection_slot slot) {
-                ++served.at(thread);
-                start_fast_session(std::move(socket), std::move(slot), config);
-            };
-        },
-        ec, step);
-    BOOST_TEST_REQUIRE(!ec, step << ": " << ec.message());
+    server_threads server({asio::ip::make_address("127.0.0.1"), 0}, 2, {}, [&](unsigned thread) -> listener::session_starter {
+        return [&, thread](accepted_socket socket, connection_slot slot) {
+            ++served.at(thread);
+            start_fast_session(std::move(socket), std::move(slot), config);
+        };
+    });
     std::thread running([&] { server.run(); });
 
     load::load_plan plan;
@@ -51,16 +46,22 @@ BOOST_AUTO_TEST_CASE(two_threads_share_the_port_and_both_serve)
     BOOST_TEST(served[0] + served[1] == 400);
 }
 
+// The failure a server's bind raises: "cannot bind HOST:PORT: Address already in use".
+static bool
+is_bind_in_use(const std::system_error& e)
+{
+    return e.code() == std::errc::address_in_use && std::string_view(e.what()).starts_with("cannot bind 127.0.0.1:");
+}
+
 BOOST_AUTO_TEST_CASE(a_port_in_use_names_the_failing_step)
 {
-    error_code ec;
-    std::string step;
     asio::io_context ctx;
     tcp::acceptor taken(ctx, {asio::ip::make_address("127.0.0.1"), 0}); // no SO_REUSEPORT: not shareable
-    server_threads server(taken.local_endpoint(), 2, {}, [](unsigned) { return listener::session_starter{}; }, ec,
-                          step);
-    BOOST_TEST((ec == boost::system::errc::address_in_use), ec.message());
-    BOOST_TEST(step == "bind");
+    const auto no_sessions = [](unsigned) { return listener::session_starter{}; };
+    BOOST_CHECK_EXCEPTION(server_threads(taken.local_endpoint(), 2, {}, no_sessions), std::system_error,
+                          is_bind_in_use);
+    BOOST_CHECK_EXCEPTION(server_threads(taken.local_endpoint(), 1, {}, no_sessions), std::system_error,
+                          is_bind_in_use);
 }
 
 BOOST_AUTO_TEST_CASE(a_port_shared_by_another_servers_threads_is_in_use)
@@ -68,17 +69,11 @@ BOOST_AUTO_TEST_CASE(a_port_shared_by_another_servers_threads_is_in_use)
     // Another multi-threaded server holds the port with SO_REUSEPORT listeners: joining it
     // would let the kernel split the connections between two servers.
     const auto no_sessions = [](unsigned) { return listener::session_starter{}; };
-    error_code ec;
-    std::string step;
-    server_threads first({asio::ip::make_address("127.0.0.1"), 0}, 2, {}, no_sessions, ec, step);
-    BOOST_TEST_REQUIRE(!ec, step << ": " << ec.message());
-
-    server_threads second(first.local_endpoint(), 2, {}, no_sessions, ec, step);
-    BOOST_TEST((ec == boost::system::errc::address_in_use), ec.message());
-    BOOST_TEST(step == "bind");
-
-    server_threads single(first.local_endpoint(), 1, {}, no_sessions, ec, step);
-    BOOST_TEST((ec == boost::system::errc::address_in_use), ec.message());
+    server_threads first({asio::ip::make_address("127.0.0.1"), 0}, 2, {}, no_sessions);
+    BOOST_CHECK_EXCEPTION(server_threads(first.local_endpoint(), 2, {}, no_sessions), std::system_error,
+                          is_bind_in_use);
+    BOOST_CHECK_EXCEPTION(server_threads(first.local_endpoint(), 1, {}, no_sessions), std::system_error,
+                          is_bind_in_use);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,8 @@
 #include "background_server.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/drip.hpp"
-#include "poetry/get_poem.hpp"
+#include "poetry/server/drip.hpp"
+#include "poetry/client/get_poem.hpp"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/io_context.hpp>

@@ -1,7 +1,7 @@
 #include "background_server.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/netstring.hpp"
+#include "poetry/protocol/netstring.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 #include "background_server.hpp"
 
-#include "poetry/log.hpp"
+#include "poetry/server/log.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -14,13 +14,9 @@ background_server::background_server(listener::session_starter start_session, li
                                      std::uint16_t port)
 {
     set_log_level(log_level::quiet);
-    // As serve() does for the programs: sendfile to a closed peer raises SIGPIPE otherwise.
+    // As the programs do: sendfile to a closed peer raises SIGPIPE otherwise.
     std::signal(SIGPIPE, SIG_IGN);
-    error_code ec;
-    std::string step;
-    listener_.emplace(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), options, ec, step);
-    if (ec)
-        throw std::runtime_error("test server cannot " + step + ": " + ec.message());
+    listener_.emplace(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), options);
     port_ = listener_->local_endpoint().port();
     listener_->run(std::move(start_session));
     thread_ = std::thread([this] { ctx_.run(); });

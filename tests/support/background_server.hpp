@@ -1,9 +1,9 @@
 // A server of the library's own, listening on 127.0.0.1 port 0 in a thread of its own.
 #pragma once
 
-#include "poetry/address.hpp"
-#include "poetry/listener.hpp"
-#include "poetry/sessions.hpp"
+#include "poetry/protocol/address.hpp"
+#include "poetry/server/listener.hpp"
+#include "poetry/server/sessions.hpp"
 
 #include <boost/asio/io_context.hpp>
 

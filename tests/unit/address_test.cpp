@@ -1,4 +1,4 @@
-#include "poetry/address.hpp"
+#include "poetry/protocol/address.hpp"
 
 #include <boost/test/unit_test.hpp>
 

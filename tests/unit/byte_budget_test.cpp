@@ -1,6 +1,6 @@
-#include "poetry/byte_budget.hpp"
+#include "poetry/protocol/byte_budget.hpp"
 
-#include "poetry/netstring.hpp"
+#include "poetry/protocol/netstring.hpp"
 
 #include <boost/test/unit_test.hpp>
 

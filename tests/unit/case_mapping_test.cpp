@@ -1,4 +1,4 @@
-#include "poetry/case_mapping.hpp"
+#include "poetry/protocol/case_mapping.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,5 +1,5 @@
-#include "poetry/cli.hpp"
-#include "poetry/client.hpp"
+#include "common/cli.hpp"
+#include "common/client_settings.hpp"
 
 #include <boost/test/unit_test.hpp>
 

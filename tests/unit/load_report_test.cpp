@@ -1,4 +1,4 @@
-#include "report.hpp"
+#include "poetry-bench/report.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,4 @@
-#include "poetry/netstring.hpp"
+#include "poetry/protocol/netstring.hpp"
 
 #include <boost/test/unit_test.hpp>
 

@@ -1,4 +1,4 @@
-#include "poetry/transforms.hpp"
+#include "poetry/protocol/transforms.hpp"
 
 #include <boost/test/unit_test.hpp>
 

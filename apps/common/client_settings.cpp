@@ -1,0 +1,242 @@
+#include "common/client_settings.hpp"
+
+#include "common/cli.hpp"
+#include "common/resources.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <iostream>
+
+namespace poetry {
+namespace {
+
+address
+client_address(const std::string& text)
+{
+    error_code ec;
+    address parsed = parse_address(text, ec);
+    if (!ec && parsed.port == 0)
+        ec = errc::bad_port;
+    if (ec == errc::bad_port)
+        throw cli::usage_error("invalid address '" + text + "': Ports must be integers from 1 to 65535.");
+    if (ec)
+        throw cli::usage_error("invalid address '" + text + "': " + ec.message());
+    return parsed;
+}
+
+void
+say(const std::string& line)
+{
+    std::fputs((line + "\n").c_str(), stderr);
+}
+
+// --verbose progress for one poem: its first chunk, then at most a line a second, so that
+// a slow server's hundreds of chunks stay readable. "poem done" gives the total at the end.
+class verbose_progress
+{
+public:
+    void add(const poem_task& task, std::size_t n)
+    {
+        total_ += n;
+        unreported_ += n;
+        const auto now = clock::now();
+        if (reported_once_ && now - last_line_ < std::chrono::seconds(1))
+            return;
+        const std::string name = "Task " + std::to_string(task.number) + ": got ";
+        if (!reported_once_)
+            say(name + std::to_string(n) + " bytes of poetry from " + to_string(task.server));
+        else
+            say(name + std::to_string(unreported_) + " more bytes of poetry from " + to_string(task.server) + " (" +
+                std::to_string(total_) + " in all)");
+        reported_once_ = true;
+        unreported_ = 0;
+        last_line_ = now;
+    }
+
+private:
+    std::size_t total_ = 0;
+    std::size_t unreported_ = 0;
+    bool reported_once_ = false;
+    clock::time_point last_line_;
+};
+
+} // namespace
+
+std::optional<client_settings>
+parse_client_command_line(int argc, char** argv, const std::string& program, const std::string& style)
+{
+    namespace po = boost::program_options;
+    const std::string synopsis = "[options] XFORM_ADDR ADDR [ADDR ...]";
+    const cli::program_info info{
+        program, synopsis,
+        "The Get Poetry Now! client, " + style + ".\n"
+        "Downloads a poem from every poetry server ADDR at once, has each one transformed by the\n"
+        "transform server XFORM_ADDR, and prints it. An address is [host:]port; the host defaults\n"
+        "to 127.0.0.1; write IPv6 hosts in brackets: [::1]:10002.\n"
+        "Example: " + program + " 10001 10002 10003"};
+
+    std::string timeout = "30";
+    std::string max_total = std::to_string(default_max_total);
+    std::string transform = "cummingsify";
+    bool no_transform = false;
+    client_settings settings;
+    po::options_description options("Options");
+    options.add_options()                                                                              //
+        ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),                      //
+         "fail a connection that makes no progress for this long; 0: wait forever")                    //
+        ("xform", po::value(&transform)->value_name("NAME")->default_value(transform),                  //
+         "the transform to ask the transform server for")                                              //
+        ("no-xform", po::bool_switch(&no_transform), "skip the transform: every address is a poetry server") //
+        ("max-total", po::value(&max_total)->value_name("BYTES")->default_value(max_total),                //
+         "the most bytes all downloads together may bring; a download that would pass it fails")        //
+        ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive")       //
+        ("trace", po::value<std::string>()->value_name("FILE"),
+         "write every event (connect, bytes, transform, transform-failed, done, failed) to FILE as CSV; "
+         "draw it with scripts/timeline.sh");
+    po::options_description hidden;
+    hidden.add_options()("address", po::value<std::vector<std::string>>());
+    po::positional_options_description positional;
+    positional.add("address", -1);
+
+    const auto values = cli::parse(argc, argv, info, options, hidden, positional);
+    if (!values)
+        return std::nullopt;
+
+    const auto texts =
+        values->count("address") ? (*values)["address"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const std::size_t needed = no_transform ? 1 : 2;
+    if (texts.size() < needed)
+        throw cli::usage_error(std::string(no_transform ? "give at least one poetry server's address"
+                                                        : "give the transform server's address and at least one "
+                                                          "poetry server's address") +
+                               "\nUsage: " + program + " " + synopsis);
+
+    if (no_transform && !(*values)["xform"].defaulted())
+        throw cli::usage_error("--no-xform and --xform contradict each other: give one of them");
+    if (transform.empty())
+        throw cli::usage_error("invalid --xform '': give a transform's name, such as cummingsify");
+    auto first_poetry_server = texts.begin();
+    if (no_transform)
+        settings.transform.reset();
+    else
+    {
+        settings.transform = transform;
+        settings.transform_server = client_address(*first_poetry_server++);
+    }
+    for (auto it = first_poetry_server; it != texts.end(); ++it)
+        settings.poetry_servers.push_back(client_address(*it));
+
+    if (values->count("trace"))
+    {
+        const auto& path = (*values)["trace"].as<std::string>();
+        try
+        {
+            std::string command = program;
+            for (int i = 1; i < argc; ++i)
+                command += std::string(" ") + argv[i];
+            settings.trace = std::make_shared<trace_log>(path, command);
+        }
+        catch (const std::runtime_error& e)
+        {
+            throw cli::runtime_failure(e.what());
+        }
+    }
+
+    settings.fetch.total =
+        std::make_shared<byte_budget>(cli::count_value(max_total, "--max-total", 1, largest_max_total));
+    const auto idle = cli::seconds_value(timeout, "--timeout");
+    settings.fetch.idle_timeout = idle;
+    settings.xform.idle_timeout = idle;
+    raise_open_file_limit();
+    return settings;
+}
+
+std::vector<poem_task>
+make_tasks(const client_settings& settings)
+{
+    std::vector<poem_task> tasks;
+    int number = 0;
+    for (const auto& server : settings.poetry_servers)
+        tasks.push_back({++number, server});
+    return tasks;
+}
+
+fetch_options
+fetch_options_for(const client_settings& settings, const poem_task& task)
+{
+    fetch_options options = settings.fetch;
+    if (settings.trace)
+        options.on_connected = [trace = settings.trace, task] { trace->event(task.number, task.server, "connect"); };
+    if (settings.verbose || settings.trace)
+        options.on_bytes = [&settings, task, progress = verbose_progress{}](std::size_t n) mutable {
+            if (settings.verbose)
+                progress.add(task, n);
+            if (settings.trace)
+                settings.trace->event(task.number, task.server, "bytes", n);
+        };
+    return options;
+}
+
+void
+report_download_failure(const client_settings& settings, const poem_task& task, error_code ec,
+                        std::size_t bytes_received)
+{
+    say("The poem download failed: " + to_string(task.server) + ": " + ec.message());
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "failed", bytes_received);
+    if (settings.verbose)
+        say("Task " + std::to_string(task.number) + ": failed after " + std::to_string(bytes_received) + " bytes");
+}
+
+void
+report_transform_failure(const client_settings& settings, const poem_task& task, error_code ec)
+{
+    // The original's "Cummingsify failed!", naming the poem and the reason.
+    std::string name = settings.transform.value_or("transform");
+    if (!name.empty())
+        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    say(name + " failed for " + to_string(task.server) + ": " + ec.message());
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "transform-failed");
+    if (settings.verbose)
+        say("Task " + std::to_string(task.number) + ": the transform server " + to_string(settings.transform_server) +
+            " failed; keeping the poem as it was");
+}
+
+void
+report_poem_received(const client_settings& settings, const poem_task& task, std::size_t bytes)
+{
+    if (settings.verbose)
+        say("Task " + std::to_string(task.number) + ": poem done: " + std::to_string(bytes) + " bytes from " +
+            to_string(task.server));
+}
+
+void
+report_transform_started(const client_settings& settings, const poem_task& task)
+{
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "transform");
+}
+
+void
+report_poem_done(const client_settings& settings, const poem_task& task)
+{
+    if (settings.trace)
+        settings.trace->event(task.number, task.server, "done");
+}
+
+void
+print_poem(std::string_view poem)
+{
+    std::fwrite(poem.data(), 1, poem.size(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+int
+client_exit_status(int failed_downloads)
+{
+    return failed_downloads > 0 ? cli::exit_failure : 0;
+}
+
+} // namespace poetry

@@ -1,0 +1,80 @@
+// What every get-poetry client shares: its command line and its messages.
+//
+// The clients differ only in how they spell the chain download -> transform
+// -> print (callbacks, coroutines); everything they say is said here once.
+#pragma once
+
+#include "poetry/protocol/address.hpp"
+#include "poetry/client/get_poem.hpp"
+#include "common/trace.hpp"
+#include "poetry/client/transform_client.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poetry {
+
+/// What a client's downloads may bring together by default (--max-total), and at most.
+inline constexpr std::size_t default_max_total = 1024 * 1024 * 1024;
+inline constexpr std::size_t largest_max_total = std::size_t{1} << 40;
+
+struct client_settings
+{
+    address transform_server;
+    std::vector<address> poetry_servers;
+    /// The transform to ask for; none with --no-xform.
+    std::optional<std::string> transform = "cummingsify";
+    fetch_options fetch;
+    transform_options xform;
+    bool verbose = false;
+    /// With --trace FILE, every task's events; null otherwise.
+    std::shared_ptr<trace_log> trace;
+};
+
+/** Parse "[options] XFORM_ADDR ADDR [ADDR ...]".
+
+    With --no-xform there is no transform server: every address is a
+    poetry server. Returns nothing when --help or --version was answered.
+    Throws cli::usage_error for a bad command line. Raises the open-file
+    limit so that every address can have its connection at once.
+*/
+std::optional<client_settings> parse_client_command_line(int argc, char** argv, const std::string& program,
+                                                         const std::string& style);
+
+/// One address's download-and-transform; numbered from 1 as the addresses were given.
+struct poem_task
+{
+    int number;
+    address server;
+};
+
+std::vector<poem_task> make_tasks(const client_settings& settings);
+
+/// The fetch options for one task: with --verbose, progress lines as bytes arrive; with --trace, events.
+/// They refer to `settings`, which must outlive the download.
+fetch_options fetch_options_for(const client_settings& settings, const poem_task& task);
+
+/// "The poem download failed: 127.0.0.1:10002: Connection refused" on stderr.
+void report_download_failure(const client_settings& settings, const poem_task& task, error_code ec,
+                             std::size_t bytes_received);
+
+/// "Cummingsify failed!" on stderr (the reason too with --verbose).
+void report_transform_failure(const client_settings& settings, const poem_task& task, error_code ec);
+
+/// With --verbose, how many bytes the poem had when its server closed.
+void report_poem_received(const client_settings& settings, const poem_task& task, std::size_t bytes);
+
+/// The transform request is about to go out (a trace event).
+void report_transform_started(const client_settings& settings, const poem_task& task);
+
+/// The task's poem is finished, transformed or not (a trace event).
+void report_poem_done(const client_settings& settings, const poem_task& task);
+
+/// A finished poem on stdout, followed by a newline, flushed at once.
+void print_poem(std::string_view poem);
+
+/// 0 when every poem was downloaded, 1 when any download failed.
+int client_exit_status(int failed_downloads);
+
+} // namespace poetry

@@ -1,0 +1,60 @@
+// Client side of the transform protocol: one netstring out, one back.
+#pragma once
+
+#include "poetry/protocol/address.hpp"
+#include "poetry/io/asio.hpp"
+#include "poetry/protocol/netstring.hpp"
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
+
+#include <string>
+
+namespace poetry {
+
+struct transform_options
+{
+    /// Fail when the connection makes no progress for this long; zero waits forever.
+    clock::duration idle_timeout = std::chrono::seconds(30);
+
+    /// Fail when the reply declares more bytes than this.
+    std::size_t max_size = default_max_netstring_length;
+};
+
+using transform_signature = void(error_code, std::string);
+
+void async_transform_impl(asio::any_completion_handler<transform_signature> handler,
+                          asio::any_io_executor ex, address server, std::string name, std::string poem,
+                          transform_options options);
+
+/** Ask a transform server to transform a poem.
+
+    Connects to `server`, sends the netstring "NAME.POEM" and reads one
+    netstring back; its payload is the transformed poem.
+
+    The operation completes when:
+    @li the reply netstring has been read (success), or
+    @li the server closes without a byte of reply (`errc::no_reply`: that is
+        how a transform server says no), or in the middle of one
+        (`errc::netstring_truncated`), or
+    @li the reply is not a valid netstring, or connecting, writing or reading
+        fails, or nothing moves for `options.idle_timeout` (`errc::idle_timeout`).
+
+    The handler is never invoked from inside this call. Its signature is
+    @code
+    void handler(error_code ec, std::string transformed);
+    @endcode
+*/
+template <asio::completion_token_for<transform_signature> CompletionToken>
+auto
+async_transform(asio::any_io_executor ex, address server, std::string name, std::string poem,
+                transform_options options, CompletionToken&& token)
+{
+    return asio::async_initiate<CompletionToken, transform_signature>(
+        [](auto handler, asio::any_io_executor e, address a, std::string n, std::string p, transform_options o) {
+            async_transform_impl(std::move(handler), std::move(e), std::move(a), std::move(n), std::move(p), o);
+        },
+        token, std::move(ex), std::move(server), std::move(name), std::move(poem), options);
+}
+
+} // namespace poetry

@@ -1,0 +1,117 @@
+// Connecting to an address that may be a literal or a host name.
+#pragma once
+
+#include "poetry/protocol/address.hpp"
+#include "poetry/io/asio.hpp"
+#include "poetry/io/idle_timer.hpp"
+
+#include <memory>
+
+#include <boost/asio/compose.hpp>
+#include <boost/asio/connect.hpp>
+
+#include <string>
+
+namespace poetry::detail {
+
+class connect_op
+{
+public:
+    connect_op(tcp::socket& socket, tcp::resolver& resolver, const address& addr)
+        : socket_(socket)
+        , resolver_(resolver)
+        , addr_(addr)
+    {
+    }
+
+    // Start: a literal address needs no resolver.
+    template <typename Self>
+    void operator()(Self& self)
+    {
+        error_code ec;
+        const auto literal = asio::ip::make_address(addr_.host, ec);
+        if (!ec)
+            return socket_.async_connect({literal, addr_.port}, std::move(self));
+        resolver_.async_resolve(addr_.host, std::to_string(addr_.port), std::move(self));
+    }
+
+    // Resolved: try each endpoint in turn.
+    template <typename Self>
+    void operator()(Self& self, error_code ec, const tcp::resolver::results_type& endpoints)
+    {
+        if (ec)
+            return self.complete(ec);
+        asio::async_connect(socket_, endpoints, std::move(self));
+    }
+
+    // Connected, or not.
+    template <typename Self>
+    void operator()(Self& self, error_code ec, const tcp::endpoint& = {})
+    {
+        self.complete(ec);
+    }
+
+private:
+    tcp::socket& socket_;
+    tcp::resolver& resolver_;
+    const address& addr_;
+};
+
+/** Connect `socket` to `addr`, resolving a host name asynchronously.
+
+    `socket`, `resolver` and `addr` must outlive the operation.
+    Completes with `void(error_code)`.
+*/
+template <typename CompletionToken>
+auto
+async_connect_to(tcp::socket& socket, tcp::resolver& resolver, const address& addr, CompletionToken&& token)
+{
+    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, addr}, token,
+                                                                    socket);
+}
+
+/** What each client operation holds for its one connection.
+
+    The idle timer watches the whole exchange: connecting, writing and
+    reading. When it fires it cancels the resolver and closes the socket, so
+    the step in progress fails; `finish` turns that failure into
+    `errc::idle_timeout`.
+*/
+struct client_connection
+{
+    explicit client_connection(const asio::any_io_executor& ex)
+        : socket(ex)
+        , resolver(ex)
+        , idle(ex)
+    {
+    }
+
+    /// Arm the idle timer, then connect. `owner` holds this connection; the timer keeps it alive.
+    template <typename Owner, typename Self>
+    void connect(std::shared_ptr<Owner> owner, const address& server, clock::duration idle_timeout, Self&& self)
+    {
+        idle.start(idle_timeout, [owner, this] {
+            resolver.cancel();
+            error_code ignored;
+            socket.close(ignored);
+        });
+        async_connect_to(socket, resolver, server, std::forward<Self>(self));
+    }
+
+    /// Stop the timer and close; returns the error the operation completes with.
+    error_code finish(error_code ec)
+    {
+        if (idle.expired())
+            ec = errc::idle_timeout;
+        idle.stop();
+        error_code ignored;
+        socket.close(ignored);
+        return ec;
+    }
+
+    tcp::socket socket;
+    tcp::resolver resolver;
+    idle_timer idle;
+};
+
+} // namespace poetry::detail

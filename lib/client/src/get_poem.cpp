@@ -1,0 +1,141 @@
+#include "poetry/client/get_poem.hpp"
+
+#include "detail/connect.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/error.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <new>
+
+namespace poetry {
+namespace {
+
+struct get_poem_state
+{
+    get_poem_state(asio::any_io_executor ex, address to, fetch_options opts)
+        : connection(ex)
+        , server(std::move(to))
+        , options(std::move(opts))
+        , share(options.total)
+    {
+    }
+
+    detail::client_connection connection;
+    address server;
+    fetch_options options;
+    std::string poem;
+    budget_lease share; // pays for the poem's capacity
+};
+
+class get_poem_op
+{
+public:
+    explicit get_poem_op(std::shared_ptr<get_poem_state> state)
+        : st_(std::move(state))
+    {
+    }
+
+    // Start: arm the idle timer, then connect.
+    template <typename Self>
+    void operator()(Self& self)
+    {
+        st_->connection.connect(st_, st_->server, st_->options.idle_timeout, std::move(self));
+    }
+
+    // Connected: start reading.
+    template <typename Self>
+    void operator()(Self& self, error_code ec)
+    {
+        if (ec)
+            return finish(self, ec);
+        if (st_->options.on_connected)
+            st_->options.on_connected();
+        read_some(self);
+    }
+
+    // Some bytes arrived, or the server closed.
+    template <typename Self>
+    void operator()(Self& self, error_code ec, std::size_t n)
+    {
+        st_->poem.resize(st_->poem.size() - (read_size_ - n));
+        if (n > 0)
+        {
+            st_->connection.idle.touch();
+            if (st_->options.on_bytes)
+                st_->options.on_bytes(n);
+        }
+        if (ec == asio::error::eof)
+            return finish(self, {});
+        if (ec)
+            return finish(self, ec);
+        if (st_->poem.size() > st_->options.max_size)
+            return finish(self, errc::poem_too_large);
+        read_some(self);
+    }
+
+private:
+    template <typename Self>
+    void read_some(Self& self)
+    {
+        // Grow with the poem, so that a short poem costs little memory; read at most one
+        // byte past the limit: enough to know the poem is too large.
+        const std::size_t old_size = st_->poem.size();
+        read_size_ = std::min(std::clamp<std::size_t>(old_size, 512, 64 * 1024), st_->options.max_size + 1 - old_size);
+        if (const error_code ec = make_room(old_size + read_size_))
+            return finish(self, ec);
+        st_->poem.resize(old_size + read_size_);
+        st_->connection.socket.async_read_some(asio::buffer(st_->poem.data() + old_size, read_size_),
+                                               std::move(self));
+    }
+
+    // Capacity for `needed` bytes: doubling, but never past the limit plus one byte, and paid for first.
+    // A doubling that reaches the limit goes straight to it: one more growth for the last byte
+    // would hold two buffers of the limit's size at once.
+    error_code make_room(std::size_t needed)
+    {
+        std::string& poem = st_->poem;
+        if (needed <= poem.capacity())
+            return {};
+        const std::size_t limit = st_->options.max_size + 1;
+        std::size_t capacity = std::max(needed, 2 * poem.capacity());
+        if (capacity >= st_->options.max_size)
+            capacity = limit;
+        try
+        {
+            return st_->share.grow(poem, capacity) ? error_code() : error_code(errc::downloads_too_large);
+        }
+        catch (const std::bad_alloc&)
+        {
+            return errc::out_of_memory;
+        }
+    }
+
+    template <typename Self>
+    void finish(Self& self, error_code ec)
+    {
+        ec = st_->connection.finish(ec);
+        std::string poem = std::move(st_->poem);
+        if (!ec)
+            st_->share.keep(); // the caller holds the poem now
+        st_.reset();
+        self.complete(ec, std::move(poem));
+    }
+
+    std::shared_ptr<get_poem_state> st_;
+    std::size_t read_size_ = 0;
+};
+
+} // namespace
+
+void
+async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler, asio::any_io_executor ex,
+                    address server, fetch_options options)
+{
+    auto state = std::make_shared<get_poem_state>(ex, std::move(server), std::move(options));
+    asio::async_compose<decltype(handler), get_poem_signature>(get_poem_op{std::move(state)}, handler, ex);
+}
+
+} // namespace poetry

@@ -1,0 +1,97 @@
+// Netstrings ("12:hello world!,"): a pure, incremental codec with no I/O.
+#pragma once
+
+#include "poetry/protocol/byte_budget.hpp"
+#include "poetry/protocol/error.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace poetry {
+
+/// The original's netstring reader refuses payloads longer than this.
+inline constexpr std::size_t original_max_netstring_length = 99'999;
+
+/// Our transform server's default cap: real poems of any reasonable size fit.
+inline constexpr std::size_t default_max_netstring_length = 16 * 1024 * 1024;
+
+/// "LEN:" for a payload of `length` bytes: send it, the payload, then ','.
+std::string netstring_header(std::size_t length);
+
+/// The whole netstring for `payload`.
+std::string netstring_encode(std::string_view payload);
+
+/** Decodes one netstring from bytes that arrive in pieces.
+
+    Feed it whatever has been read; it consumes what belongs to the
+    netstring and says whether it needs more, has the payload, or has seen
+    an error. The declared length is checked against the maximum as each
+    digit arrives, so an oversized request is refused at once. Memory follows
+    the bytes that arrive, never the declared length: the payload's capacity
+    is at most twice what has arrived (at least 4 KiB) and never more than
+    the declared length.
+*/
+class netstring_decoder
+{
+public:
+    enum class status
+    {
+        need_more, // everything offered was consumed; feed more
+        done,      // payload() holds the payload; bytes after ',' were left
+        error,     // error() says why; the stream cannot be resynchronised
+    };
+
+    struct result
+    {
+        status state;
+        std::size_t consumed; // bytes of the input that belonged to the netstring
+    };
+
+    /// `lease` pays for the payload's memory while the decoder holds it: growth that the
+    /// budget cannot pay for is the error `errc::buffer_budget_exceeded`, an allocation
+    /// that fails is `errc::out_of_memory`.
+    explicit netstring_decoder(std::size_t max_length = default_max_netstring_length, budget_lease lease = {});
+
+    /// Consume bytes of `input`. After `done` or `error`, consumes nothing.
+    result feed(std::string_view input);
+
+    /// Tell the decoder the peer closed: an unfinished netstring becomes an error.
+    status finish();
+
+    status state() const noexcept { return state_; }
+    error_code error() const noexcept { return error_; }
+
+    /// The declared length, once the ':' has been read.
+    std::size_t declared_length() const noexcept { return length_; }
+
+    const std::string& payload() const noexcept { return payload_; }
+
+    /// The memory the payload holds now, in bytes.
+    std::size_t buffered_bytes() const noexcept { return payload_.capacity(); }
+    std::string take_payload() noexcept { return std::move(payload_); }
+
+private:
+    enum class phase
+    {
+        length,
+        payload,
+        comma,
+        finished,
+    };
+
+    result fail(errc why, std::size_t consumed);
+    bool grow_for(std::size_t more);
+
+    std::size_t max_length_;
+    std::size_t max_digits_;
+    std::size_t digits_ = 0;
+    std::size_t length_ = 0;
+    phase phase_ = phase::length;
+    status state_ = status::need_more;
+    error_code error_;
+    std::string payload_;
+    budget_lease lease_;
+};
+
+} // namespace poetry

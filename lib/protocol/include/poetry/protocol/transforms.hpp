@@ -1,0 +1,48 @@
+// The transforms a transform server offers, by name.
+#pragma once
+
+#include "poetry/protocol/error.hpp"
+
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace poetry {
+
+/// A transform: turns a poem into another, or sets `ec` and returns nothing.
+using transform_function = std::string (*)(std::string_view poem, error_code& ec);
+
+/// The original's one transform: the poem in lower case, as e. e. cummings wrote.
+std::string cummingsify(std::string_view poem, error_code& ec);
+
+/// The transform called `name`, or nullptr when there is none.
+transform_function find_transform(std::string_view name) noexcept;
+
+/// A transform the server offers, as `transformedpoetry --list` shows it.
+struct transform_entry
+{
+    std::string_view name;
+    transform_function function;
+    std::string_view summary;
+};
+
+/// Every transform the server offers.
+std::span<const transform_entry> offered_transforms() noexcept;
+
+/// A name from the network, fit for a log line: printable ASCII, at most 40 characters.
+std::string printable_name(std::string_view name);
+
+/// A transform request's payload, "NAME.POEM", split at its first dot.
+struct transform_request
+{
+    std::string_view name;
+    std::string_view poem;
+};
+
+/// Split a request's payload. Sets `ec` to `errc::no_transform_name` when it has no dot.
+transform_request parse_transform_request(std::string_view payload, error_code& ec) noexcept;
+
+/// Run the named transform on a request's payload: the whole server-side step.
+std::string apply_transform_request(std::string_view payload, error_code& ec);
+
+} // namespace poetry

@@ -1,0 +1,80 @@
+#include "poetry/protocol/byte_budget.hpp"
+
+#include <utility>
+
+namespace poetry {
+
+bool
+byte_budget::try_take(std::size_t n) noexcept
+{
+    std::size_t used = in_use_.load(std::memory_order_relaxed);
+    do
+    {
+        if (n > limit_ - used)
+            return false;
+    } while (!in_use_.compare_exchange_weak(used, used + n, std::memory_order_relaxed));
+    return true;
+}
+
+budget_lease::budget_lease(budget_lease&& other) noexcept
+    : budget_(std::move(other.budget_))
+    , held_(std::exchange(other.held_, 0))
+{
+}
+
+budget_lease&
+budget_lease::operator=(budget_lease&& other) noexcept
+{
+    if (this != &other)
+    {
+        release();
+        budget_ = std::move(other.budget_);
+        held_ = std::exchange(other.held_, 0);
+    }
+    return *this;
+}
+
+bool
+budget_lease::resize(std::size_t n) noexcept
+{
+    if (!budget_)
+        return true;
+    if (n > held_ && !budget_->try_take(n - held_))
+        return false;
+    if (n < held_)
+        budget_->give_back(held_ - n);
+    held_ = n;
+    return true;
+}
+
+bool
+budget_lease::grow(std::string& buffer, std::size_t capacity)
+{
+    const std::size_t before = held_;
+    if (!resize(capacity))
+        return false;
+    try
+    {
+        // A fresh string gets exactly what it asks for (reserve on a full one may double instead).
+        std::string bigger;
+        bigger.reserve(capacity);
+        bigger.append(buffer);
+        buffer.swap(bigger);
+    }
+    catch (...)
+    {
+        resize(before);
+        throw;
+    }
+    return true;
+}
+
+void
+budget_lease::release() noexcept
+{
+    if (budget_ && held_ > 0)
+        budget_->give_back(held_);
+    held_ = 0;
+}
+
+} // namespace poetry

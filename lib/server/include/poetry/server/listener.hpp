@@ -1,0 +1,148 @@
+// Accepting connections: the part every server shares.
+#pragma once
+
+#include "poetry/io/asio.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace poetry {
+
+/// Resolve the interface a server listens on; IPv4 is preferred when a name has both.
+tcp::endpoint resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec);
+
+/// "HOST:PORT" for an endpoint, with IPv6 hosts in brackets.
+std::string to_string(const tcp::endpoint& endpoint);
+
+/** Held by a session for as long as its connection is open.
+
+    The listener counts the live slots to enforce its connection cap.
+*/
+class connection_slot
+{
+public:
+    explicit connection_slot(std::shared_ptr<std::size_t> count)
+        : count_(std::move(count))
+    {
+        ++*count_;
+    }
+    connection_slot(connection_slot&&) noexcept = default;
+    connection_slot& operator=(connection_slot&&) = delete;
+    ~connection_slot()
+    {
+        if (count_)
+            --*count_;
+    }
+
+private:
+    std::shared_ptr<std::size_t> count_;
+};
+
+/** A connection just accepted, not yet known to the event loop.
+
+    Registering a descriptor with the event loop costs system calls. A
+    session that finishes at once (a short poem, sent and closed) can use
+    the descriptor as it is and never pay for that; any other session
+    turns it into a socket, which this type converts to implicitly.
+    Closes the descriptor if nobody took it.
+*/
+class accepted_socket
+{
+public:
+    accepted_socket(asio::io_context::executor_type executor, tcp protocol, int fd) noexcept
+        : executor_(executor)
+        , protocol_(protocol)
+        , fd_(fd)
+    {
+    }
+    accepted_socket(accepted_socket&& other) noexcept
+        : executor_(other.executor_)
+        , protocol_(other.protocol_)
+        , fd_(std::exchange(other.fd_, -1))
+    {
+    }
+    accepted_socket& operator=(accepted_socket&&) = delete;
+    ~accepted_socket() { close(); }
+
+    /// The descriptor, non-blocking; still owned by this object.
+    int native_handle() const noexcept { return fd_; }
+
+    /// Close at once; a no-op once closed or converted.
+    void close() noexcept;
+
+    /// Close with a reset (SO_LINGER 0), so that the client sees a failure rather than
+    /// an end-of-file it could take for an empty poem. A no-op once closed or converted.
+    void reset() noexcept;
+
+    /// Hand the descriptor to the event loop. A socket that cannot be registered comes back closed.
+    operator tcp::socket() &&;
+
+private:
+    asio::io_context::executor_type executor_;
+    tcp protocol_;
+    int fd_;
+};
+
+struct listener_options
+{
+    /// Connections beyond this many are accepted and reset at once.
+    std::size_t max_connections = 10'000;
+
+    /// Let several listeners share the port (one per thread).
+    bool reuse_port = false;
+
+    /// Hold back partial segments until the connection is shut down (TCP_CORK, inherited by
+    /// every accepted connection): a reply written whole, then closed, travels with its
+    /// end-of-file in one segment. Only for servers that close right after writing.
+    bool cork_replies = false;
+};
+
+/** Accepts connections and hands each to a session starter.
+
+    Accept errors (running out of descriptors, say) never end the loop
+    and never make it spin: it logs once per episode and tries again
+    after a short pause.
+*/
+class listener
+{
+public:
+    /// Sessions that want a socket take `tcp::socket`: accepted_socket converts.
+    using session_starter = std::function<void(accepted_socket, connection_slot)>;
+
+    /// Open, bind and listen with the system's largest backlog. Throws std::system_error
+    /// naming the failing step and the endpoint: "cannot bind 127.0.0.1:10000".
+    listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listener_options options);
+
+    /// Start accepting; `start_session` is called for every connection.
+    void run(session_starter start_session);
+
+    /// Stop accepting.
+    void close();
+
+    tcp::endpoint local_endpoint() const;
+    std::size_t connections() const noexcept { return *count_; }
+
+private:
+    void wait_for_connections();
+    void accept_waiting();
+    void on_accept_error(error_code ec);
+    void on_accepted(int fd);
+
+    asio::io_context::executor_type executor_;
+    tcp protocol_;
+    tcp::acceptor acceptor_;
+    asio::steady_timer backoff_;
+    listener_options options_;
+    session_starter start_session_;
+    std::shared_ptr<std::size_t> count_ = std::make_shared<std::size_t>(0);
+    bool in_error_episode_ = false;
+    bool in_overload_episode_ = false;
+};
+
+} // namespace poetry

@@ -1,0 +1,73 @@
+// One timer for every dripping connection of an event loop.
+#pragma once
+
+#include "poetry/io/asio.hpp"
+
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <vector>
+
+namespace poetry::detail {
+
+/// Something that sends a chunk when it is due.
+class drip_client
+{
+public:
+    /// The chunk is due: send it, and say when the next one is (nothing: no more).
+    virtual std::optional<clock::time_point> on_due() = 0;
+
+protected:
+    ~drip_client() = default;
+};
+
+/** Calls every client when its chunk is due, from a single timer per event loop.
+
+    A timer per connection costs a heap operation, a wake-up and a completion
+    per chunk; 10,000 clients of a slow server send 100,000 chunks a second.
+    Here due times sit in one heap, the timer is set for the earliest, and
+    each wake-up sends every chunk that is due. An io_context service: each
+    event loop (thread) has its own, and nothing is shared between them.
+*/
+class drip_schedule : public asio::execution_context::service
+{
+public:
+    using key_type = drip_schedule;
+    static inline asio::execution_context::id id;
+
+    explicit drip_schedule(asio::execution_context& context);
+
+    /// The schedule of the event loop `ex` belongs to.
+    static drip_schedule& of(const asio::any_io_executor& ex);
+
+    /// Call `client->on_due()` at `due`; the schedule holds the client until then.
+    void add(std::shared_ptr<drip_client> client, clock::time_point due);
+
+private:
+    void shutdown() override;
+    void arm();
+    void on_tick();
+
+    struct entry
+    {
+        clock::time_point due;
+        std::uint64_t order; // first added, first called among equal times
+        std::shared_ptr<drip_client> client;
+
+        bool operator>(const entry& other) const
+        {
+            return due != other.due ? due > other.due : order > other.order;
+        }
+    };
+
+    std::unique_ptr<asio::steady_timer> timer_;
+    std::priority_queue<entry, std::vector<entry>, std::greater<>> due_;
+    clock::time_point armed_for_ = clock::time_point::max();
+    std::uint64_t added_ = 0;
+};
+
+} // namespace poetry::detail

@@ -1,0 +1,21 @@
+// Ending a connection so that the client keeps every byte it was sent.
+#pragma once
+
+#include "poetry/io/asio.hpp"
+#include "poetry/server/listener.hpp"
+
+namespace poetry::detail {
+
+/** Close a connection without losing what was sent: a lingering close.
+
+    Closing a socket that has unread input, or that receives input after it
+    is closed, makes the kernel send a reset, and a reset can destroy the
+    poem still on its way to the client. So: shut down our side (the client
+    sees end-of-file after the last byte), read and drop whatever the client
+    sends until it closes too, then close. Bounded by `limit` and by the
+    bytes it will drop. The slot is released when the socket is closed.
+*/
+void close_gracefully(tcp::socket socket, connection_slot slot,
+                      clock::duration limit = std::chrono::seconds(10));
+
+} // namespace poetry::detail

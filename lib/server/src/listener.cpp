@@ -1,0 +1,237 @@
+#include "poetry/server/listener.hpp"
+
+#include "poetry/server/log.hpp"
+#include "detail/socket_options.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/socket_base.hpp>
+
+#include <cerrno>
+#include <new>
+#include <system_error>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace poetry {
+
+tcp::endpoint
+resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec)
+{
+    ec = {};
+    if (const auto literal = asio::ip::make_address(iface, ec); !ec)
+        return {literal, port};
+
+    // Blocking is fine here: this runs once, before the event loop starts.
+    asio::io_context ctx;
+    tcp::resolver resolver(ctx);
+    const auto results =
+        resolver.resolve(iface, std::to_string(port), tcp::resolver::passive, ec);
+    if (ec)
+        return {};
+    for (const auto& entry : results)
+        if (entry.endpoint().address().is_v4())
+            return entry.endpoint();
+    if (results.empty())
+    {
+        ec = asio::error::host_not_found;
+        return {};
+    }
+    return results.begin()->endpoint();
+}
+
+std::string
+to_string(const tcp::endpoint& endpoint)
+{
+    const auto host = endpoint.address().to_string();
+    const auto port = std::to_string(endpoint.port());
+    return endpoint.address().is_v6() ? "[" + host + "]:" + port : host + ":" + port;
+}
+
+listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listener_options options)
+    : executor_(ctx.get_executor())
+    , protocol_(endpoint.protocol())
+    , acceptor_(ctx)
+    , backoff_(ctx)
+    , options_(options)
+{
+    // Each step names itself, so that a failure says which one failed.
+    error_code ec;
+    const auto check = [&](const char* step) {
+        if (ec)
+            throw std::system_error(ec, std::string("cannot ") + step + " " + to_string(endpoint));
+    };
+    acceptor_.open(endpoint.protocol(), ec);
+    check("open");
+    // Let a restarted server bind the port at once, whatever connections linger.
+    acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    check("set SO_REUSEADDR on");
+    if (options_.reuse_port)
+    {
+        acceptor_.set_option(detail::reuse_port(true), ec);
+        check("set SO_REUSEPORT on");
+    }
+    if (options_.cork_replies)
+    {
+        acceptor_.set_option(detail::tcp_cork(true), ec);
+        check("set TCP_CORK on");
+    }
+    acceptor_.bind(endpoint, ec);
+    check("bind");
+    // SOMAXCONN asks for the kernel's largest backlog (net.core.somaxconn).
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    check("listen on");
+    // accept4 must say "nothing waiting" rather than block.
+    acceptor_.non_blocking(true, ec);
+    check("set non-blocking mode on");
+}
+
+void
+listener::run(session_starter start_session)
+{
+    start_session_ = std::move(start_session);
+    accept_waiting();
+}
+
+void
+listener::close()
+{
+    error_code ignored;
+    acceptor_.close(ignored);
+    backoff_.cancel();
+}
+
+tcp::endpoint
+listener::local_endpoint() const
+{
+    error_code ignored;
+    return acceptor_.local_endpoint(ignored);
+}
+
+void
+listener::wait_for_connections()
+{
+    acceptor_.async_wait(tcp::acceptor::wait_read, [this](error_code ec) {
+        if (ec == asio::error::operation_aborted || !acceptor_.is_open())
+            return;
+        if (ec)
+            return on_accept_error(ec);
+        accept_waiting();
+    });
+}
+
+void
+listener::accept_waiting()
+{
+    // Take every connection waiting, then wait for more. The readiness signal is
+    // edge-triggered: waiting before the queue is empty could wait forever.
+    // A batch at a time, so that a flood of connections does not starve the sessions.
+    constexpr int batch = 64;
+    for (int i = 0; i < batch; ++i)
+    {
+        const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd >= 0)
+        {
+            on_accepted(fd);
+            continue;
+        }
+        switch (errno)
+        {
+        case EAGAIN:
+            return wait_for_connections();
+        case EINTR:
+        case ECONNABORTED: // the client gave up while queued; so do the network errors below
+        case EPROTO:
+        case ENETDOWN:
+        case ENOPROTOOPT:
+        case EHOSTDOWN:
+        case ENONET:
+        case EHOSTUNREACH:
+        case ENETUNREACH:
+        case EPERM: // refused by a firewall rule
+            continue;
+        default: // out of descriptors or memory
+            return on_accept_error(error_code(errno, boost::system::system_category()));
+        }
+    }
+    asio::post(acceptor_.get_executor(), [this] {
+        if (acceptor_.is_open())
+            accept_waiting();
+    });
+}
+
+void
+listener::on_accept_error(error_code ec)
+{
+    // Out of descriptors and the like: pause instead of spinning, log once per episode.
+    if (!in_error_episode_)
+        log_line("accept failed: " + ec.message() + "; retrying every 100 ms");
+    in_error_episode_ = true;
+    backoff_.expires_after(std::chrono::milliseconds(100));
+    backoff_.async_wait([this](error_code wait_ec) {
+        // Try at once: the connections that were waiting signal nothing new.
+        if (!wait_ec && acceptor_.is_open())
+            accept_waiting();
+    });
+}
+
+void
+listener::on_accepted(int fd)
+{
+    if (in_error_episode_)
+        log_line("accepting again");
+    in_error_episode_ = false;
+
+    accepted_socket socket(executor_, protocol_, fd);
+    if (*count_ >= options_.max_connections)
+    {
+        if (!in_overload_episode_)
+            log_line("connection limit of " + std::to_string(options_.max_connections) +
+                     " reached; closing new connections until some end");
+        in_overload_episode_ = true;
+        // A plain close would read as an empty poem: refuse with a reset.
+        return socket.reset();
+    }
+    in_overload_episode_ = false;
+    try
+    {
+        start_session_(std::move(socket), connection_slot(count_));
+    }
+    catch (const std::bad_alloc&)
+    {
+        // The session's objects are gone with the exception, its socket closed: only it is lost.
+        log_line("out of memory starting a session; its connection is closed");
+    }
+}
+
+void
+accepted_socket::close() noexcept
+{
+    if (fd_ >= 0)
+        ::close(std::exchange(fd_, -1));
+}
+
+void
+accepted_socket::reset() noexcept
+{
+    if (fd_ < 0)
+        return;
+    const asio::socket_base::linger abort_on_close(true, 0);
+    ::setsockopt(fd_, abort_on_close.level(protocol_), abort_on_close.name(protocol_), abort_on_close.data(protocol_),
+                 static_cast<socklen_t>(abort_on_close.size(protocol_)));
+    close();
+}
+
+accepted_socket::operator tcp::socket() &&
+{
+    tcp::socket socket(executor_);
+    error_code ec;
+    socket.assign(protocol_, fd_, ec);
+    if (!ec)
+        fd_ = -1;
+    return socket;
+}
+
+} // namespace poetry

@@ -1,0 +1,168 @@
+#include "poetry/server/proxy.hpp"
+
+#include "poetry/server/log.hpp"
+#include "detail/fast_session.hpp"
+#include "detail/session_log.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/socket_base.hpp>
+
+#include <algorithm>
+#include <array>
+
+namespace poetry {
+namespace {
+
+// How the proxy serves a downloaded poem: as fastpoetry would, with its defaults.
+fast_server_config
+serving(const shared_poem& poem)
+{
+    fast_server_config config;
+    config.poem = poem;
+    return config;
+}
+
+} // namespace
+
+// A client waiting for the download, watching for it to hang up meanwhile.
+class poem_cache::waiting_client : public std::enable_shared_from_this<waiting_client>
+{
+public:
+    waiting_client(tcp::socket socket, connection_slot slot, std::weak_ptr<poem_cache> cache, detail::session_log log)
+        : socket_(std::move(socket))
+        , slot_(std::move(slot))
+        , cache_(std::move(cache))
+        , log_(std::move(log))
+    {
+    }
+
+    // The client sends nothing; a read completes only when it goes away.
+    void watch_for_hangup()
+    {
+        socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, std::size_t) {
+            if (self->released_ || ec == asio::error::operation_aborted)
+                return;
+            if (!ec)
+                return self->watch_for_hangup();
+            self->log_.report(0, "left while waiting for the download");
+            if (auto cache = self->cache_.lock())
+                cache->on_client_gone(self.get());
+        });
+    }
+
+    // The poem is here: hand the connection to a fast session.
+    void serve(const shared_poem& poem)
+    {
+        release();
+        detail::start_fast_session(std::move(socket_), std::move(slot_), serving(poem), std::move(log_));
+    }
+
+    // The download failed: reset the connection, so that the client reports a failure
+    // instead of taking an end-of-file for an empty poem.
+    void refuse(error_code why)
+    {
+        log_.report(0, "reset: the download failed (" + why.message() + ")");
+        release();
+        error_code ignored;
+        socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+        socket_.close(ignored);
+    }
+
+private:
+    void release()
+    {
+        released_ = true;
+        error_code ignored;
+        socket_.cancel(ignored); // ends the hang-up watch before the socket moves on
+    }
+
+    tcp::socket socket_;
+    connection_slot slot_;
+    std::weak_ptr<poem_cache> cache_;
+    detail::session_log log_;
+    std::array<char, 64> sink_;
+    bool released_ = false;
+};
+
+poem_cache::poem_cache(address upstream, fetch_options options)
+    : upstream_(std::move(upstream))
+    , options_(std::move(options))
+{
+}
+
+void
+poem_cache::serve(tcp::socket socket, connection_slot slot)
+{
+    detail::session_log log(socket, "poetry!");
+    if (poem_)
+    {
+        if (log_verbose())
+            log_line("Using cached poem.");
+        return detail::start_fast_session(std::move(socket), std::move(slot), serving(poem_), std::move(log));
+    }
+    const auto ex = socket.get_executor();
+    auto client =
+        std::make_shared<waiting_client>(std::move(socket), std::move(slot), weak_from_this(), std::move(log));
+    waiting_.push_back(client);
+    client->watch_for_hangup();
+    if (!cancel_)
+        start_download(ex);
+}
+
+void
+poem_cache::start_download(const asio::any_io_executor& ex)
+{
+    if (log_verbose())
+        log_line("Fetching poem from server."); // the original's words; the server is in the start-up line
+    cancel_ = std::make_shared<asio::cancellation_signal>();
+    const std::uint64_t download = ++download_;
+    // The handler holds the signal: it must outlive the operation it can cancel.
+    async_get_poem(ex, upstream_, options_,
+                   asio::bind_cancellation_slot(cancel_->slot(),
+                                                [self = shared_from_this(), download, signal = cancel_](
+                                                    error_code ec, std::string poem) {
+                                                    self->on_download(download, ec, std::move(poem));
+                                                }));
+}
+
+void
+poem_cache::on_download(std::uint64_t download, error_code ec, std::string poem)
+{
+    if (download != download_)
+        return; // cancelled: a newer download, or none, is current
+    cancel_.reset();
+    auto waiting = std::exchange(waiting_, {});
+    // Only a download that ended cleanly with a poem is worth caching: an empty one is
+    // what a refusing or broken upstream looks like.
+    if (!ec && poem.empty())
+        ec = errc::empty_poem;
+    if (ec)
+    {
+        log_line("Download from " + to_string(upstream_) + " failed: " + ec.message() + "; resetting " +
+                 std::to_string(waiting.size()) + " waiting connection(s).");
+        for (const auto& client : waiting)
+            client->refuse(ec);
+        return;
+    }
+    if (log_verbose())
+        log_line("Cached " + std::to_string(poem.size()) + " bytes from " + to_string(upstream_) + ".");
+    poem_ = std::make_shared<const std::string>(std::move(poem));
+    for (const auto& client : waiting)
+        client->serve(poem_);
+}
+
+void
+poem_cache::on_client_gone(const waiting_client* client)
+{
+    std::erase_if(waiting_, [client](const auto& w) { return w.get() == client; });
+    if (waiting_.empty() && cancel_)
+    {
+        if (log_verbose())
+            log_line("Canceling poem download."); // the original's words: every waiting client has gone
+        ++download_; // its completion, when it comes, is stale
+        std::exchange(cancel_, nullptr)->emit(asio::cancellation_type::terminal);
+    }
+}
+
+} // namespace poetry

@@ -1,0 +1,116 @@
+#include "poetry/server/server_threads.hpp"
+
+#include "poetry/server/log.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <new>
+#include <system_error>
+
+namespace poetry {
+
+namespace {
+
+// SO_REUSEPORT lets any socket that sets it join the port, another program's too, and the
+// kernel would split our connections with it. So first bind a plain socket: it fails as
+// one listener would if anything holds the port, and it turns port 0 into a free port.
+tcp::endpoint
+claim_port(const tcp::endpoint& endpoint)
+{
+    asio::io_context ctx;
+    tcp::acceptor probe(ctx);
+    error_code ec;
+    probe.open(endpoint.protocol(), ec);
+    if (!ec)
+        probe.set_option(tcp::acceptor::reuse_address(true), ec); // as the listeners: TIME_WAIT is no owner
+    if (!ec)
+        probe.bind(endpoint, ec);
+    if (ec)
+        throw std::system_error(ec, "cannot bind " + to_string(endpoint));
+    return probe.local_endpoint();
+}
+
+} // namespace
+
+server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, listener_options options,
+                               const starter_factory& make_starter)
+{
+    threads = std::max(threads, 1u);
+    options.reuse_port = options.reuse_port || threads > 1;
+    options.max_connections = (options.max_connections + threads - 1) / threads;
+
+    tcp::endpoint bind_to = endpoint;
+    if (options.reuse_port)
+        bind_to = claim_port(endpoint);
+    for (unsigned i = 0; i < threads; ++i)
+    {
+        auto& added = *loops_.emplace_back(std::make_unique<loop>());
+        added.accept = std::make_unique<listener>(*added.ctx, bind_to, options);
+        // Without SO_REUSEPORT and with port 0, the listener picked the port; the others join it there.
+        bind_to.port(added.accept->local_endpoint().port());
+        added.start_session = make_starter(i);
+    }
+}
+
+server_threads::~server_threads()
+{
+    stop();
+    join();
+}
+
+tcp::endpoint
+server_threads::local_endpoint() const
+{
+    return loops_.front()->accept->local_endpoint();
+}
+
+namespace {
+
+// Run a loop until it is stopped. An allocation that fails in a handler ends that
+// handler's connection (its state is released as the exception unwinds), never the loop.
+void
+run_loop(asio::io_context& ctx)
+{
+    for (;;)
+    {
+        try
+        {
+            ctx.run();
+            return;
+        }
+        catch (const std::bad_alloc&)
+        {
+            log_line("out of memory in a connection's handler; that connection is closed, serving goes on");
+        }
+    }
+}
+
+} // namespace
+
+void
+server_threads::run()
+{
+    for (auto& each : loops_)
+        each->accept->run(std::move(each->start_session));
+    for (std::size_t i = 1; i < loops_.size(); ++i)
+        threads_.emplace_back([ctx = loops_[i]->ctx.get()] { run_loop(*ctx); });
+    run_loop(*loops_.front()->ctx);
+    join();
+}
+
+void
+server_threads::stop()
+{
+    for (auto& each : loops_)
+        each->ctx->stop();
+}
+
+void
+server_threads::join()
+{
+    for (auto& thread : threads_)
+        thread.join();
+    threads_.clear();
+}
+
+} // namespace poetry

@@ -1,0 +1,109 @@
+#include "poetry/server/sessions.hpp"
+
+#include "poetry/io/idle_timer.hpp"
+#include "detail/graceful_close.hpp"
+#include "detail/session_log.hpp"
+
+#include "poetry/server/log.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/error.hpp>
+
+#include <array>
+
+namespace poetry {
+namespace {
+
+class slow_session : public std::enable_shared_from_this<slow_session>
+{
+public:
+    slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
+        : socket_(std::move(socket))
+        , slot_(std::move(slot))
+        , idle_(socket_.get_executor())
+        , config_(config)
+        , log_(socket_, "poetry!")
+    {
+    }
+
+    void run()
+    {
+        // The pause between chunks is not a stalled write: allow for it.
+        const auto write_timeout = config_.write_timeout > clock::duration::zero()
+                                       ? config_.write_timeout + config_.drip.delay
+                                       : clock::duration::zero();
+        idle_.start(write_timeout, [self = shared_from_this()] { self->stop(); });
+        drip_options drip = config_.drip;
+        if (log_verbose()) // the drip ends before the session does: `this` outlives it
+            drip.on_chunk = [this](std::size_t n) { log_.step("Sending " + std::to_string(n) + " bytes"); };
+        async_drip_poem(socket_, idle_, *config_.poem, std::move(drip),
+                        asio::bind_cancellation_slot(cancel_drip_.slot(),
+                                                     [self = shared_from_this()](error_code ec, std::size_t n) {
+                                                         self->on_dripped(ec, n);
+                                                     }));
+        watch_for_hangup();
+    }
+
+private:
+    // The client sends nothing; a read completes only when it goes away.
+    void watch_for_hangup()
+    {
+        socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, std::size_t) {
+            self->on_client_read(ec);
+        });
+    }
+
+    void on_client_read(error_code ec)
+    {
+        if (ec == asio::error::operation_aborted || done_)
+            return;
+        if (!ec)
+            return watch_for_hangup();
+        hangup_ = ec;
+        stop();
+    }
+
+    void stop()
+    {
+        cancel_drip_.emit(asio::cancellation_type::terminal);
+        error_code ignored;
+        socket_.close(ignored);
+    }
+
+    void on_dripped(error_code ec, std::size_t sent)
+    {
+        done_ = true;
+        if (idle_.expired())
+            ec = errc::write_timeout;
+        else if (hangup_)
+            ec = hangup_;
+        idle_.stop();
+        log_.report(sent, ec);
+        // The hang-up watcher's read ends now (aborted), before the lingering close reads.
+        error_code ignored;
+        socket_.cancel(ignored);
+        detail::close_gracefully(std::move(socket_), std::move(slot_));
+    }
+
+    tcp::socket socket_;
+    connection_slot slot_;
+    idle_timer idle_;
+    asio::cancellation_signal cancel_drip_;
+    slow_server_config config_;
+    detail::session_log log_;
+    std::array<char, 64> sink_;
+    error_code hangup_;
+    bool done_ = false;
+};
+
+} // namespace
+
+void
+start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
+{
+    std::make_shared<slow_session>(std::move(socket), std::move(slot), config)->run();
+}
+
+} // namespace poetry
