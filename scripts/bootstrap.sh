@@ -19,6 +19,7 @@ packages=(
     netcat-openbsd # the transform server's end-to-end test speaks to it with nc
     gnuplot-nox    # scripts/timeline.sh draws client traces, and a test draws one
     libbenchmark-dev # Google Benchmark, for bench/cummingsify_bench
+    clang-format     # scripts/format.sh --check: the layout of .clang-format
 )
 # clang brings libFuzzer for the bounded fuzz runs; optional, installed when asked.
 if [[ "${POETRY_WITH_FUZZ:-0}" == 1 ]]; then

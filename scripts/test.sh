@@ -2,7 +2,7 @@
 # Install what is missing, build, and run every test. Exits non-zero on any
 # failure, or when no test ran.
 #
-#   scripts/test.sh    the default build's tests (unit, integration, e2e and
+#   scripts/test.sh    the code's layout (.clang-format), the default build's tests (unit, integration, e2e and
 #                      interop with Twisted), the Debian package built, checked
 #                      by lintian, installed and extracted, the same tests under
 #                      AddressSanitizer + UndefinedBehaviorSanitizer and under
@@ -16,6 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
+
+echo "== layout"
+scripts/format.sh --check
 
 echo "== default build"
 scripts/build.sh default

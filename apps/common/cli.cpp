@@ -22,8 +22,8 @@ std::optional<po::variables_map>
 parse(int argc, char** argv, const program_info& info, po::options_description& options,
       const po::options_description& hidden, const po::positional_options_description& positional)
 {
-    options.add_options()                                  //
-        ("help,h", "show this help and exit")              //
+    options.add_options()                     //
+        ("help,h", "show this help and exit") //
         ("version", "show the version and exit");
     po::options_description all;
     all.add(options).add(hidden);
@@ -68,8 +68,7 @@ run(std::string_view program, const std::function<int()>& body)
     }
     catch (const usage_error& e)
     {
-        std::cerr << name << ": " << e.what() << "\nTry '" << name << " --help' for more information."
-                  << std::endl;
+        std::cerr << name << ": " << e.what() << "\nTry '" << name << " --help' for more information." << std::endl;
         return exit_usage;
     }
     catch (const std::exception& e)
@@ -141,14 +140,14 @@ share_value(const std::string& text, std::string_view option)
 void
 add_server_options(po::options_description& options, server_options& values)
 {
-    options.add_options()                                                                          //
-        ("port", po::value(&values.port)->value_name("N")->default_value(values.port),             //
-         "port to listen on; 0 lets the system choose a free one")                                 //
-        ("iface", po::value(&values.iface)->value_name("HOST")->default_value(values.iface),       //
-         "interface to listen on: an IPv4 or IPv6 address or a host name")                        //
+    options.add_options()                                                                    //
+        ("port", po::value(&values.port)->value_name("N")->default_value(values.port),       //
+         "port to listen on; 0 lets the system choose a free one")                           //
+        ("iface", po::value(&values.iface)->value_name("HOST")->default_value(values.iface), //
+         "interface to listen on: an IPv4 or IPv6 address or a host name")                   //
         ("max-connections", po::value(&values.max_connections)->value_name("N")->default_value(values.max_connections),
-         "connections served at once; more are accepted and reset at once")                     //
-        ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr")         //
+         "connections served at once; more are accepted and reset at once")                 //
+        ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr") //
         ("verbose,v", po::bool_switch(&values.verbose),
          "log every step too: the slow server's chunks, the proxy's downloads and cache");
 }

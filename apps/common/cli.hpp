@@ -50,8 +50,7 @@ struct program_info
     Throws usage_error for anything it cannot parse.
 */
 std::optional<po::variables_map> parse(int argc, char** argv, const program_info& info,
-                                       po::options_description& options,
-                                       const po::options_description& hidden = {},
+                                       po::options_description& options, const po::options_description& hidden = {},
                                        const po::positional_options_description& positional = {});
 
 /// Run `body`, turning usage_error into exit 2 and any other exception into exit 1.

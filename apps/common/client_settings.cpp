@@ -69,11 +69,13 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
     const std::string synopsis = "[options] XFORM_ADDR ADDR [ADDR ...]";
     const cli::program_info info{
         program, synopsis,
-        "The Get Poetry Now! client, " + style + ".\n"
-        "Downloads a poem from every poetry server ADDR at once, has each one transformed by the\n"
-        "transform server XFORM_ADDR, and prints it. An address is [host:]port; the host defaults\n"
-        "to 127.0.0.1; write IPv6 hosts in brackets: [::1]:10002.\n"
-        "Example: " + program + " 10001 10002 10003"};
+        "The Get Poetry Now! client, " + style +
+            ".\n"
+            "Downloads a poem from every poetry server ADDR at once, has each one transformed by the\n"
+            "transform server XFORM_ADDR, and prints it. An address is [host:]port; the host defaults\n"
+            "to 127.0.0.1; write IPv6 hosts in brackets: [::1]:10002.\n"
+            "Example: " +
+            program + " 10001 10002 10003"};
 
     std::string timeout = "30";
     std::string max_total = std::to_string(default_max_total);
@@ -81,14 +83,14 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
     bool no_transform = false;
     client_settings settings;
     po::options_description options("Options");
-    options.add_options()                                                                              //
+    options.add_options()                                                                                    //
         ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),                      //
-         "fail a connection that makes no progress for this long; 0: wait forever")                    //
-        ("xform", po::value(&transform)->value_name("NAME")->default_value(transform),                  //
-         "the transform to ask the transform server for")                                              //
+         "fail a connection that makes no progress for this long; 0: wait forever")                          //
+        ("xform", po::value(&transform)->value_name("NAME")->default_value(transform),                       //
+         "the transform to ask the transform server for")                                                    //
         ("no-xform", po::bool_switch(&no_transform), "skip the transform: every address is a poetry server") //
-        ("max-total", po::value(&max_total)->value_name("BYTES")->default_value(max_total),                //
-         "the most bytes all downloads together may bring; a download that would pass it fails")        //
+        ("max-total", po::value(&max_total)->value_name("BYTES")->default_value(max_total),                  //
+         "the most bytes all downloads together may bring; a download that would pass it fails")             //
         ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive")       //
         ("trace", po::value<std::string>()->value_name("FILE"),
          "write every event (connect, bytes, transform, transform-failed, done, failed) to FILE as CSV; "

@@ -4,10 +4,10 @@
 // -> print (callbacks, coroutines); everything they say is said here once.
 #pragma once
 
-#include "poetry/protocol/address.hpp"
-#include "poetry/client/get_poem.hpp"
 #include "common/trace.hpp"
+#include "poetry/client/get_poem.hpp"
 #include "poetry/client/transform_client.hpp"
+#include "poetry/protocol/address.hpp"
 
 #include <optional>
 #include <string>

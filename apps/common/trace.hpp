@@ -1,8 +1,8 @@
 // A client's timeline as CSV: one line per event, for scripts/timeline.sh to draw.
 #pragma once
 
-#include "poetry/protocol/address.hpp"
 #include "poetry/io/asio.hpp"
+#include "poetry/protocol/address.hpp"
 
 #include <cstdio>
 #include <memory>

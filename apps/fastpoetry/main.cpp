@@ -21,7 +21,8 @@ main(int argc, char** argv)
         po::options_description options("Options");
         cli::add_server_options(options, server);
         cli::add_threads_option(options, server);
-        options.add_options()("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout),
+        options.add_options()("write-timeout",
+                              po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout),
                               "drop a client that reads nothing for this long; 0: never");
         po::options_description hidden;
         po::positional_options_description positional;
@@ -30,7 +31,8 @@ main(int argc, char** argv)
         const auto values = cli::parse(argc, argv, info, options, hidden, positional);
         if (!values)
             return 0;
-        fast_server_config config{cli::poem_argument(*values), cli::seconds_value(write_timeout, "--write-timeout"), {}};
+        fast_server_config config{
+            cli::poem_argument(*values), cli::seconds_value(write_timeout, "--write-timeout"), {}};
         error_code ec;
         config.poem_file = memory_file::create(*config.poem, ec);
         if (ec) // sending from memory still works, with a copy per connection

@@ -56,8 +56,7 @@ private:
         if (!settings_.transform)
             return got_poem(task, std::move(poem));
         report_transform_started(settings_, task);
-        async_transform(ctx_.get_executor(), settings_.transform_server, *settings_.transform, poem,
-                        settings_.xform,
+        async_transform(ctx_.get_executor(), settings_.transform_server, *settings_.transform, poem, settings_.xform,
                         [this, &task, original = poem](error_code ec, std::string transformed) mutable {
                             if (ec)
                             {

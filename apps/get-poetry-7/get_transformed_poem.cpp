@@ -24,8 +24,8 @@ get_transformed_poem(const client_settings& settings, poem_task task)
     if (settings.transform)
     {
         report_transform_started(settings, task);
-        auto [transform_error, transformed] = co_await async_transform(ex, settings.transform_server, *settings.transform,
-                                                                       poem, settings.xform, checked);
+        auto [transform_error, transformed] =
+            co_await async_transform(ex, settings.transform_server, *settings.transform, poem, settings.xform, checked);
         if (transform_error)
             report_transform_failure(settings, task, transform_error); // the original poem is printed instead
         else

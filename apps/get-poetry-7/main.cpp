@@ -32,14 +32,13 @@ main(int argc, char** argv)
         for (const poem_task& task : tasks)
         {
             // An unexpected exception leaves ctx.run() and main reports it (exit 1).
-            asio::co_spawn(ctx, get_transformed_poem(*settings, task),
-                           [&](std::exception_ptr e, bool downloaded) {
-                               if (e)
-                                   std::rethrow_exception(e);
-                               failed += downloaded ? 0 : 1;
-                               if (++done == tasks.size())
-                                   ctx.stop();
-                           });
+            asio::co_spawn(ctx, get_transformed_poem(*settings, task), [&](std::exception_ptr e, bool downloaded) {
+                if (e)
+                    std::rethrow_exception(e);
+                failed += downloaded ? 0 : 1;
+                if (++done == tasks.size())
+                    ctx.stop();
+            });
         }
         ctx.run();
         return client_exit_status(failed);

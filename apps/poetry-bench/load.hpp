@@ -45,11 +45,11 @@ struct load_plan
 /// What a run measured.
 struct load_result
 {
-    std::uint64_t completed = 0;  // connections that ended with end-of-file
-    std::uint64_t errors = 0;     // connect or read failures, and connections cut at the grace limit
-    std::uint64_t mismatches = 0; // replies that differ from the expected bytes or size
-    std::uint64_t bytes = 0;      // every byte received
-    double seconds = 0;           // from the first connection to the last one's end
+    std::uint64_t completed = 0;             // connections that ended with end-of-file
+    std::uint64_t errors = 0;                // connect or read failures, and connections cut at the grace limit
+    std::uint64_t mismatches = 0;            // replies that differ from the expected bytes or size
+    std::uint64_t bytes = 0;                 // every byte received
+    double seconds = 0;                      // from the first connection to the last one's end
     std::vector<std::uint32_t> latencies_us; // connect start to end-of-file, one per completed cycle
     std::map<std::string, std::uint64_t> error_kinds; // "connect: Connection refused" -> count
 };

@@ -3,21 +3,21 @@
 #include "load.hpp"
 #include "report.hpp"
 
-#include "poetry/protocol/address.hpp"
 #include "common/cli.hpp"
+#include "common/resources.hpp"
+#include "poetry/protocol/address.hpp"
 #include "poetry/protocol/netstring.hpp"
 #include "poetry/protocol/poem_file.hpp"
-#include "common/resources.hpp"
 #include "poetry/protocol/transforms.hpp"
 
 #include <boost/asio/io_context.hpp>
 
 #include <algorithm>
 #include <csignal>
+#include <iostream>
 #include <limits>
 #include <optional>
 #include <thread>
-#include <iostream>
 
 namespace po = boost::program_options;
 using namespace poetry;
@@ -127,9 +127,9 @@ make_run(const bench_options& options)
     bench_run run;
     load::load_plan& plan = run.plan;
     plan.in_flight = cli::count_value(options.connections, "--connections", 1, most_connections);
-    run.threads = static_cast<unsigned>(
-        cli::count_value(options.threads, "--threads", 1, std::min<std::uint64_t>(most_threads, plan.in_flight),
-                         "a number of threads (at most --connections)"));
+    run.threads = static_cast<unsigned>(cli::count_value(options.threads, "--threads", 1,
+                                                         std::min<std::uint64_t>(most_threads, plan.in_flight),
+                                                         "a number of threads (at most --connections)"));
     if (options.cycles)
         plan.cycles = cli::count_value(*options.cycles, "--cycles", run.threads, most_cycles,
                                        "a number of cycles (at least --threads)");
@@ -151,8 +151,8 @@ make_run(const bench_options& options)
     else if (!options.expect_file.empty())
         plan.expected_reply = read_file_option(options.expect_file, "--expect");
     if (options.expect_bytes)
-        plan.expected_size = cli::count_value(*options.expect_bytes, "--expect-bytes", 0,
-                                              std::numeric_limits<std::size_t>::max());
+        plan.expected_size =
+            cli::count_value(*options.expect_bytes, "--expect-bytes", 0, std::numeric_limits<std::size_t>::max());
     run.heavy = make_heavy_plan(plan, options);
     // Last: a name is resolved only for a command line that is otherwise right.
     plan.server = resolve(options.address);
@@ -180,32 +180,33 @@ main(int argc, char** argv)
             "Example: poetry-bench fetch --duration 5 --expect poetry/harbour-lights.txt 10002"};
         bench_options values;
         po::options_description options("Options");
-        options.add_options()                                                                            //
-            ("connections,c", po::value(&values.connections)->value_name("K")->default_value(values.connections),        //
-             "connections in flight (hold: connections in all)")                                         //
-            ("cycles,n", po::value<std::string>()->value_name("N"),                                     //
-             "stop after N connections (fetch, xform)")                                                 //
-            ("duration,d", po::value(&values.duration)->value_name("SECONDS")->default_value(values.duration),         //
-             "stop starting connections after this long, unless --cycles is given")                      //
-            ("expect", po::value(&values.expect_file)->value_name("FILE"),                               //
-             "every reply must be exactly this file (fetch, hold)")                                     //
-            ("expect-bytes", po::value<std::string>()->value_name("N"),                           //
-             "every reply must be N bytes long")                                                         //
-            ("poem", po::value(&values.poem_file)->value_name("FILE"), "the poem xform sends")           //
-            ("transform", po::value(&values.transform)->value_name("NAME")->default_value("cummingsify"), //
-             "the transform xform asks for")                                                             //
-            ("heavy-poem", po::value(&values.heavy_poem_file)->value_name("FILE"),                       //
+        options.add_options()                                                                                     //
+            ("connections,c", po::value(&values.connections)->value_name("K")->default_value(values.connections), //
+             "connections in flight (hold: connections in all)")                                                  //
+            ("cycles,n", po::value<std::string>()->value_name("N"),                                               //
+             "stop after N connections (fetch, xform)")                                                           //
+            ("duration,d", po::value(&values.duration)->value_name("SECONDS")->default_value(values.duration),    //
+             "stop starting connections after this long, unless --cycles is given")                               //
+            ("expect", po::value(&values.expect_file)->value_name("FILE"),                                        //
+             "every reply must be exactly this file (fetch, hold)")                                               //
+            ("expect-bytes", po::value<std::string>()->value_name("N"),                                           //
+             "every reply must be N bytes long")                                                                  //
+            ("poem", po::value(&values.poem_file)->value_name("FILE"), "the poem xform sends")                    //
+            ("transform", po::value(&values.transform)->value_name("NAME")->default_value("cummingsify"),         //
+             "the transform xform asks for")                                                                      //
+            ("heavy-poem", po::value(&values.heavy_poem_file)->value_name("FILE"),                                //
              "xform: meanwhile, send requests for this (long) poem back to back on connections of their "
-             "own; only --poem's requests are measured")                                                 //
-            ("heavy-connections", po::value(&values.heavy_connections)->value_name("K")->default_value(values.heavy_connections), //
-             "connections sending --heavy-poem")                                                         //
-            ("server-pid", po::value(&values.server_pids)->value_name("PID"),            //
-             "report the CPU time these processes used during the run")                                 //
-            ("time-limit", po::value(&values.time_limit)->value_name("SECONDS")->default_value(values.time_limit),      //
-             "close connections still open this long after the run's start (after --duration)")          //
-            ("connect-burst", po::value(&values.connect_burst)->value_name("N")->default_value(values.connect_burst),    //
-             "hold: connections not yet served (no byte received) at once")                                             //
-            ("threads", po::value(&values.threads)->value_name("N")->default_value(values.threads),                    //
+             "own; only --poem's requests are measured") //
+            ("heavy-connections",
+             po::value(&values.heavy_connections)->value_name("K")->default_value(values.heavy_connections),          //
+             "connections sending --heavy-poem")                                                                      //
+            ("server-pid", po::value(&values.server_pids)->value_name("PID"),                                         //
+             "report the CPU time these processes used during the run")                                               //
+            ("time-limit", po::value(&values.time_limit)->value_name("SECONDS")->default_value(values.time_limit),    //
+             "close connections still open this long after the run's start (after --duration)")                       //
+            ("connect-burst", po::value(&values.connect_burst)->value_name("N")->default_value(values.connect_burst), //
+             "hold: connections not yet served (no byte received) at once")                                           //
+            ("threads", po::value(&values.threads)->value_name("N")->default_value(values.threads),                   //
              "share the connections among N threads, each with its own event loop");
         po::options_description hidden;
         hidden.add_options()("mode", po::value(&values.mode), "")("address", po::value(&values.address), "");
@@ -215,7 +216,8 @@ main(int argc, char** argv)
         const auto given = cli::parse(argc, argv, info, options, hidden, positional);
         if (!given)
             return 0;
-        for (auto [name, value] : {std::pair{"cycles", &values.cycles}, std::pair{"expect-bytes", &values.expect_bytes}})
+        for (auto [name, value] :
+             {std::pair{"cycles", &values.cycles}, std::pair{"expect-bytes", &values.expect_bytes}})
             if (given->count(name))
                 *value = (*given)[name].as<std::string>();
         if (values.mode.empty() || values.address.empty())
@@ -249,7 +251,6 @@ main(int argc, char** argv)
             load::print_heavy_line(std::cout, *heavy_plan, heavy);
         load::print_report(std::cout, values.mode, plan, result, cpu);
         const bool heavy_ok = !heavy_plan || (heavy.errors == 0 && heavy.mismatches == 0);
-        return result.errors == 0 && result.mismatches == 0 && result.completed > 0 && heavy_ok ? 0
-                                                                                                : cli::exit_failure;
+        return result.errors == 0 && result.mismatches == 0 && result.completed > 0 && heavy_ok ? 0 : cli::exit_failure;
     });
 }

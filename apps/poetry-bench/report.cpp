@@ -34,7 +34,8 @@ summarize_latencies(std::vector<std::uint32_t> latencies_us)
     // Nearest rank: the smallest latency that at least P% of cycles did not exceed.
     const auto rank = [&](double share) {
         const auto index = static_cast<std::size_t>(share * static_cast<double>(latencies_us.size()) + 0.999999);
-        auto at = latencies_us.begin() + static_cast<std::ptrdiff_t>(std::clamp<std::size_t>(index, 1, latencies_us.size()) - 1);
+        auto at = latencies_us.begin() +
+                  static_cast<std::ptrdiff_t>(std::clamp<std::size_t>(index, 1, latencies_us.size()) - 1);
         std::nth_element(latencies_us.begin(), at, latencies_us.end());
         return *at;
     };
@@ -49,9 +50,10 @@ void
 print_heavy_line(std::ostream& out, const load_plan& heavy, const load_result& result)
 {
     const auto latency = summarize_latencies(result.latencies_us);
-    out << "  heavy       " << heavy.in_flight << " connections of " << fixed(static_cast<double>(heavy.request.size()) / 1e6, 1)
-        << " MB requests: " << result.completed << " completed, p50 " << milliseconds(latency.p50) << ", errors "
-        << result.errors << ", mismatches " << result.mismatches << "\n";
+    out << "  heavy       " << heavy.in_flight << " connections of "
+        << fixed(static_cast<double>(heavy.request.size()) / 1e6, 1) << " MB requests: " << result.completed
+        << " completed, p50 " << milliseconds(latency.p50) << ", errors " << result.errors << ", mismatches "
+        << result.mismatches << "\n";
     for (const auto& [kind, count] : result.error_kinds)
         out << "    " << count << " x " << kind << "\n";
 }
@@ -70,8 +72,10 @@ print_report(std::ostream& out, const std::string& mode, const load_plan& plan, 
     out << mode << " " << to_string(plan.server) << ": " << plan.in_flight
         << (plan.repeat ? " connections in flight" : " connections at once") << ", " << fixed(result.seconds, 2) << " s"
         << "\n"
-        << "  completed   " << result.completed << " (" << fixed(rate, 0) << "/s)" << "\n"
-        << "  received    " << fixed(static_cast<double>(result.bytes) / 1e6, 1) << " MB" << " (" << fixed(mbps, 1) << " MB/s)"
+        << "  completed   " << result.completed << " (" << fixed(rate, 0) << "/s)"
+        << "\n"
+        << "  received    " << fixed(static_cast<double>(result.bytes) / 1e6, 1) << " MB"
+        << " (" << fixed(mbps, 1) << " MB/s)"
         << "\n"
         << "  latency     p50 " << milliseconds(latency.p50) << ", p99 " << milliseconds(latency.p99) << ", max "
         << milliseconds(latency.max) << "\n"
@@ -85,7 +89,8 @@ print_report(std::ostream& out, const std::string& mode, const load_plan& plan, 
     };
     out << "  client cpu  " << per_cycle(cpu.client) << "\n";
     if (cpu.server)
-        out << "  server cpu  " << per_cycle(*cpu.server) << " (" << fixed(*cpu.server, 2) << " s in all)" << "\n";
+        out << "  server cpu  " << per_cycle(*cpu.server) << " (" << fixed(*cpu.server, 2) << " s in all)"
+            << "\n";
 
     out << "RESULT mode=" << mode << " completed=" << result.completed << " errors=" << result.errors
         << " mismatches=" << result.mismatches << " seconds=" << fixed(result.seconds, 3) << " rate=" << fixed(rate, 0)

@@ -29,10 +29,10 @@ main(int argc, char** argv)
         std::string max_poem = std::to_string(default_max_poem);
         po::options_description options("Options");
         cli::add_server_options(options, server);
-        options.add_options()                                                                          //
-            ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),                 //
-             "fail a download that makes no progress for this long; 0: wait forever")                  //
-            ("max-poem", po::value(&max_poem)->value_name("BYTES")->default_value(max_poem),           //
+        options.add_options()                                                                //
+            ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),  //
+             "fail a download that makes no progress for this long; 0: wait forever")        //
+            ("max-poem", po::value(&max_poem)->value_name("BYTES")->default_value(max_poem), //
              "largest poem to download and cache (at most 1073741824); a larger one fails the download");
         po::options_description hidden;
         hidden.add_options()("server", po::value<std::string>());
@@ -48,16 +48,15 @@ main(int argc, char** argv)
         error_code ec;
         const address upstream = parse_address(text, ec);
         if (ec || upstream.port == 0)
-            throw cli::usage_error("invalid SERVER_ADDR '" + text + "': " +
-                                   (ec ? ec.message() : "Ports must be integers from 1 to 65535"));
+            throw cli::usage_error("invalid SERVER_ADDR '" + text +
+                                   "': " + (ec ? ec.message() : "Ports must be integers from 1 to 65535"));
 
         fetch_options fetch;
         fetch.idle_timeout = cli::seconds_value(timeout, "--timeout");
         fetch.max_size = cli::count_value(max_poem, "--max-poem", 1, largest_max_poem);
         const auto cache = std::make_shared<poem_cache>(upstream, fetch);
-        serve(cli::prepare_server(server), "poems from " + to_string(upstream), [cache](tcp::socket socket, connection_slot slot) {
-            cache->serve(std::move(socket), std::move(slot));
-        });
+        serve(cli::prepare_server(server), "poems from " + to_string(upstream),
+              [cache](tcp::socket socket, connection_slot slot) { cache->serve(std::move(socket), std::move(slot)); });
         return 0;
     });
 }

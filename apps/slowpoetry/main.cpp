@@ -21,11 +21,11 @@ main(int argc, char** argv)
         std::string write_timeout = "60";
         po::options_description options("Options");
         cli::add_server_options(options, server);
-        options.add_options()                                                                     //
-            ("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),                 //
-             "pause between chunks; fractions such as 0.01 and 0 work")                           //
-            ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(num_bytes),       //
-             "bytes per chunk, 1 to 1048576")                                                     //
+        options.add_options()                                                                                 //
+            ("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),                         //
+             "pause between chunks; fractions such as 0.01 and 0 work")                                       //
+            ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(num_bytes),                   //
+             "bytes per chunk, 1 to 1048576")                                                                 //
             ("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout), //
              "drop a client that reads nothing for this long; 0: never");
         po::options_description hidden;

@@ -1,8 +1,8 @@
 // transformedpoetry: a transform server; reads "LEN:NAME.POEM," and answers with the transformed poem.
 #include "common/cli.hpp"
+#include "poetry/protocol/transforms.hpp"
 #include "poetry/server/server.hpp"
 #include "poetry/server/sessions.hpp"
-#include "poetry/protocol/transforms.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -53,25 +53,25 @@ main(int argc, char** argv)
         po::options_description options("Options");
         cli::add_server_options(options, server);
         cli::add_threads_option(options, server);
-        options.add_options()                                                                           //
-            ("max-length", po::value(&max_length)->value_name("BYTES")->default_value(max_length),      //
+        options.add_options()                                                                      //
+            ("max-length", po::value(&max_length)->value_name("BYTES")->default_value(max_length), //
              "longest request accepted (at most 1073741824); longer ones are refused as soon as their "
-             "length is read")                                                                          //
+             "length is read")                                                                           //
             ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
              "requests and replies held in memory at once, by all connections together; a request "
-             "that would pass it is refused")                                                           //
-            ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),        //
-             "close a connection that makes no progress for this long; 0: never")                       //
-            ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout),  //
+             "that would pass it is refused")                                                                       //
+            ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),          //
+             "close a connection that makes no progress for this long; 0: never")                                   //
+            ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout), //
              "close a connection whose request is not complete this long after it connected, however "
-             "steadily it trickles in; 0: never")                                                       //
-            ("workers", po::value(&workers)->value_name("N")->default_value(workers),                   //
+             "steadily it trickles in; 0: never")                                     //
+            ("workers", po::value(&workers)->value_name("N")->default_value(workers), //
              "threads that run long transforms (64 KiB and more) off the event loop, so that they "
-             "never stall other clients; 0: transform on the event loop")                               //
-            ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(fail_rate),                     //
-             "share of requests, 0 to 1, that fail on purpose (closed without an answer)")             //
+             "never stall other clients; 0: transform on the event loop")                   //
+            ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(fail_rate), //
+             "share of requests, 0 to 1, that fail on purpose (closed without an answer)")  //
             ("seed", po::value(&seed)->value_name("N"),
-             "seed for --fail-rate, to repeat a run's failures (with one thread)")                      //
+             "seed for --fail-rate, to repeat a run's failures (with one thread)") //
             ("list", "print the transforms this server offers, one per line, and exit");
 
         const auto values = cli::parse(argc, argv, info, options);
@@ -85,8 +85,8 @@ main(int argc, char** argv)
         }
         transform_server_config config;
         config.max_length = cli::count_value(max_length, "--max-length", 0, largest_max_length);
-        config.buffers = std::make_shared<byte_budget>(
-            cli::count_value(max_buffered, "--max-buffered", 1, largest_max_buffered));
+        config.buffers =
+            std::make_shared<byte_budget>(cli::count_value(max_buffered, "--max-buffered", 1, largest_max_buffered));
         config.idle_timeout = cli::seconds_value(idle_timeout, "--idle-timeout");
         config.request_timeout = cli::seconds_value(request_timeout, "--request-timeout");
         config.fail_rate = cli::share_value(fail_rate, "--fail-rate");
@@ -108,18 +108,18 @@ main(int argc, char** argv)
         serve(
             cli::prepare_server(server, tuning), "transforms",
             [&](unsigned thread) -> listener::session_starter {
-            auto own = config;
-            own.random = std::make_shared<std::mt19937_64>(seeded ? first_seed + thread : std::random_device{}());
-            return [own](accepted_socket socket, connection_slot slot) {
-                start_transform_session(std::move(socket), std::move(slot), own);
-            };
-        },
+                auto own = config;
+                own.random = std::make_shared<std::mt19937_64>(seeded ? first_seed + thread : std::random_device{}());
+                return [own](accepted_socket socket, connection_slot slot) {
+                    start_transform_session(std::move(socket), std::move(slot), own);
+                };
+            },
             // Workers hand results back to the event loops: they finish what they hold while the loops
             // still exist (at most the budget's worth of requests).
             [&] {
-            if (pool)
-                pool->join();
-        });
+                if (pool)
+                    pool->join();
+            });
         return 0;
     });
 }

@@ -17,14 +17,16 @@
 
 static struct sockaddr_in server;
 
-static double now(void)
+static double
+now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static double cpu_seconds(void)
+static double
+cpu_seconds(void)
 {
     struct rusage u;
     getrusage(RUSAGE_SELF, &u);
@@ -32,12 +34,14 @@ static double cpu_seconds(void)
 }
 
 /* Start one connection; its descriptor is the epoll key. Returns 0 on failure. */
-static int start_connection(int epoll_fd)
+static int
+start_connection(int epoll_fd)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return 0;
-    if (connect(fd, (struct sockaddr *)&server, sizeof server) != 0 && errno != EINPROGRESS) {
+    if (connect(fd, (struct sockaddr*)&server, sizeof server) != 0 && errno != EINPROGRESS)
+    {
         close(fd);
         return 0;
     }
@@ -46,9 +50,11 @@ static int start_connection(int epoll_fd)
     return 1;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char** argv)
 {
-    if (argc < 2) {
+    if (argc < 2)
+    {
         fprintf(stderr, "usage: epoll_fetch PORT [K] [SECONDS]\n");
         return 2;
     }
@@ -67,10 +73,12 @@ int main(int argc, char **argv)
 
     static char buffer[65536];
     struct epoll_event events[256];
-    while (open_connections > 0) {
+    while (open_connections > 0)
+    {
         const int ready = epoll_wait(epoll_fd, events, 256, 1000);
         const int starting = now() - start < seconds;
-        for (int i = 0; i < ready; ++i) {
+        for (int i = 0; i < ready; ++i)
+        {
             const int fd = events[i].data.fd;
             ssize_t n;
             while ((n = read(fd, buffer, sizeof buffer)) > 0)
@@ -89,6 +97,7 @@ int main(int argc, char **argv)
     }
     const double took = now() - start;
     printf("RESULT mode=epoll_fetch completed=%ld errors=%ld seconds=%.3f rate=%.0f client_cpu_us=%.2f\n", completed,
-           errors, took, (double)completed / took, (cpu_seconds() - cpu_start) / (double)(completed ? completed : 1) * 1e6);
+           errors, took, (double)completed / took,
+           (cpu_seconds() - cpu_start) / (double)(completed ? completed : 1) * 1e6);
     return errors == 0 && completed > 0 ? 0 : 1;
 }

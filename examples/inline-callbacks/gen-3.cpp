@@ -11,7 +11,7 @@ generator<int>
 my_generator(int first, int count)
 {
     for (int i = 1; i <= count; ++i)
-        co_yield first * i;
+        co_yield first* i;
 }
 
 int

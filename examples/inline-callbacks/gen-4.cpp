@@ -33,11 +33,11 @@ int
 main()
 {
     auto gen = my_generator();
-    std::cout << *gen.next() << "\n";    // starting up, 1
-    std::cout << *gen.send(10) << "\n";  // got: 10, 2
-    std::cout << *gen.send(20) << "\n";  // got: 20, 3
+    std::cout << *gen.next() << "\n";                                                                // starting up, 1
+    std::cout << *gen.send(10) << "\n";                                                              // got: 10, 2
+    std::cout << *gen.send(20) << "\n";                                                              // got: 20, 3
     std::cout << *gen.throw_in(std::make_exception_ptr(std::runtime_error("malfunction!"))) << "\n"; // 4
-    if (!gen.next())                     // done; then StopIteration
+    if (!gen.next()) // done; then StopIteration
         return 0;
     return 1;
 }

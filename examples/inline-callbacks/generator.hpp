@@ -35,8 +35,8 @@ public:
     {
         std::optional<T> yielded;
         std::optional<Sent> sent;
-        std::exception_ptr thrown_in;  // raised at the co_yield that resumes
-        std::exception_ptr escaped;    // left the body
+        std::exception_ptr thrown_in; // raised at the co_yield that resumes
+        std::exception_ptr escaped;   // left the body
 
         generator get_return_object() { return generator(handle::from_promise(*this)); }
         std::suspend_always initial_suspend() noexcept { return {}; } // like Python: nothing runs yet

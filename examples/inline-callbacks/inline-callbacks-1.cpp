@@ -6,7 +6,6 @@
 
 #include "common/cli.hpp"
 
-
 #include <iostream>
 
 using namespace inline_callbacks;

@@ -59,9 +59,8 @@ BOOST_AUTO_TEST_CASE(fetch_against_a_threaded_fastpoetry)
 BOOST_AUTO_TEST_CASE(xform_against_a_threaded_transformedpoetry)
 {
     auto server = start_server_process({program_path("transformedpoetry"), "--quiet", "--threads", "2"});
-    const auto run =
-        run_to_exit({program_path("poetry-bench"), "xform", "--cycles", "200", "--poem",
-                     poem_path("travellers-alphabet.txt"), std::to_string(server.port)});
+    const auto run = run_to_exit({program_path("poetry-bench"), "xform", "--cycles", "200", "--poem",
+                                  poem_path("travellers-alphabet.txt"), std::to_string(server.port)});
     BOOST_TEST(run.status == 0, run.out << run.err);
     BOOST_TEST(result_value(run.out, "completed") == "200", run.out);
     BOOST_TEST(result_value(run.out, "mismatches") == "0");

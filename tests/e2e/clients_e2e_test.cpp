@@ -54,9 +54,10 @@ run_client(const std::string& program, std::vector<std::string> args, std::chron
 struct demo_servers
 {
     started_server xform = start_server_process({program_path("transformedpoetry"), "--quiet"});
-    started_server fast = start_server_process({program_path("fastpoetry"), "--quiet", poem_path("harbour-lights.txt")});
-    started_server slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "100",
-                                                "--delay", "0.01", poem_path("small-hours.txt")});
+    started_server fast =
+        start_server_process({program_path("fastpoetry"), "--quiet", poem_path("harbour-lights.txt")});
+    started_server slow = start_server_process(
+        {program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.01", poem_path("small-hours.txt")});
 };
 
 std::string
@@ -64,7 +65,6 @@ port(const started_server& s)
 {
     return std::to_string(s.port);
 }
-
 
 std::vector<std::string>
 sorted_blocks(const std::string& out, const std::vector<std::string>& poems)
@@ -91,7 +91,8 @@ BOOST_AUTO_TEST_CASE(happy_path_prints_both_poems_lower_cased)
     {
         BOOST_TEST_CONTEXT(program)
         {
-            const auto run = run_client(program, {port(servers.xform), port(servers.fast), "127.0.0.1:" + port(servers.slow)});
+            const auto run =
+                run_client(program, {port(servers.xform), port(servers.fast), "127.0.0.1:" + port(servers.slow)});
             BOOST_TEST(run.status == 0, run.err);
             BOOST_TEST(run.out.size() == harbour.size() + hours.size() + 2);
             BOOST_TEST(run.out.find(harbour + "\n") != std::string::npos);
@@ -189,8 +190,8 @@ BOOST_AUTO_TEST_CASE(hung_server_fails_after_timeout)
     {
         BOOST_TEST_CONTEXT(program)
         {
-            const auto run =
-                run_client(program, {"--timeout", "0.5", port(servers.xform), std::to_string(hung->port()), port(servers.fast)});
+            const auto run = run_client(
+                program, {"--timeout", "0.5", port(servers.xform), std::to_string(hung->port()), port(servers.fast)});
             BOOST_TEST(run.status == 1);
             BOOST_TEST(run.err.find("The poem download failed: 127.0.0.1:" + std::to_string(hung->port()) +
                                     ": timed out") != std::string::npos,
@@ -249,7 +250,8 @@ BOOST_AUTO_TEST_CASE(trace_records_every_event)
             std::istringstream lines(text);
             std::string line;
             std::getline(lines, line);
-            BOOST_TEST(line == "# " + program + " --trace " + trace + " " + port(xform) + " " + port(slow) + " " + dead);
+            BOOST_TEST(line ==
+                       "# " + program + " --trace " + trace + " " + port(xform) + " " + port(slow) + " " + dead);
             std::getline(lines, line);
             BOOST_TEST(line == "seconds,task,address,event,bytes");
             std::map<int, std::vector<std::string>> events;
@@ -276,8 +278,8 @@ BOOST_AUTO_TEST_CASE(trace_records_every_event)
                 else
                     BOOST_TEST(address == "127.0.0.1:" + dead);
             }
-            const std::vector<std::string> slow_expected{"connect", "bytes", "bytes", "bytes", "bytes", "bytes",
-                                                         "bytes",   "bytes", "transform", "done"};
+            const std::vector<std::string> slow_expected{"connect", "bytes", "bytes", "bytes",     "bytes",
+                                                         "bytes",   "bytes", "bytes", "transform", "done"};
             BOOST_TEST(events[1] == slow_expected, boost::test_tools::per_element());
             BOOST_TEST(slow_bytes == 653u);
             BOOST_TEST(events[2] == std::vector<std::string>{"failed"}, boost::test_tools::per_element());
@@ -375,7 +377,8 @@ BOOST_AUTO_TEST_CASE(verbose_progress_stays_readable)
             const auto run = run_client(program, {"--no-xform", "--verbose", port(slow)});
             BOOST_TEST(run.status == 0, run.err);
             std::size_t progress_lines = 0;
-            for (auto at = run.err.find("Task 1: got"); at != std::string::npos; at = run.err.find("Task 1: got", at + 1))
+            for (auto at = run.err.find("Task 1: got"); at != std::string::npos;
+                 at = run.err.find("Task 1: got", at + 1))
                 ++progress_lines;
             BOOST_TEST(progress_lines >= 1u);
             // The first chunk, then at most one a second: a slow machine may take longer than 0.7 s.

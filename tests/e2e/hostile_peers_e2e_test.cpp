@@ -127,8 +127,7 @@ BOOST_AUTO_TEST_CASE(request_timeout_is_logged)
     raw_client slow(server.port);
     slow.send("27:cummingsify.HERE");
     BOOST_TEST(slow.read_to_eof(10s).eof);
-    BOOST_TEST(server.process->wait_for_error_text("refused: timed out: request not complete within its deadline",
-                                                   10s),
+    BOOST_TEST(server.process->wait_for_error_text("refused: timed out: request not complete within its deadline", 10s),
                server.process->error_text());
     BOOST_TEST(serves(server));
 }
@@ -161,13 +160,12 @@ BOOST_AUTO_TEST_CASE(client_downloads_stay_within_max_total)
     {
         BOOST_TEST_CONTEXT(program)
         {
-            child_process client({program_path(program), "--no-xform", "--max-total", "1048576",
-                                  std::to_string(server.port)});
+            child_process client(
+                {program_path(program), "--no-xform", "--max-total", "1048576", std::to_string(server.port)});
             const auto out = client.read_all(10s);
             BOOST_TEST(client.wait(10s) == 1);
             BOOST_TEST(out.empty());
-            BOOST_TEST(client.error_text().find("the downloads together passed the allowed total") !=
-                           std::string::npos,
+            BOOST_TEST(client.error_text().find("the downloads together passed the allowed total") != std::string::npos,
                        client.error_text());
         }
     }

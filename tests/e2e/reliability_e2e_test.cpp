@@ -81,8 +81,8 @@ BOOST_AUTO_TEST_CASE(out_of_descriptors_backs_off_and_recovers)
 {
     // A poem larger than a socket's buffer: a client that does not read keeps its connection open.
     const temporary_poem poem(8 * 1024 * 1024);
-    auto server = start_server_process(
-        {"/bin/sh", "-c", "ulimit -n 32 && exec " + program_path("fastpoetry") + " " + poem.path});
+    auto server =
+        start_server_process({"/bin/sh", "-c", "ulimit -n 32 && exec " + program_path("fastpoetry") + " " + poem.path});
 
     // Clients that neither read nor close hold the server's descriptors.
     std::vector<std::unique_ptr<raw_client>> holders;
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(thousand_clients_that_never_read)
 
     const auto usage = usage_of(server.process->pid());
     BOOST_TEST_MESSAGE("fastpoetry with 1,000 stuck clients of a 1 MiB poem: RSS " << usage.rss_kib << " KiB, peak "
-                                                                                    << usage.peak_rss_kib << " KiB");
+                                                                                   << usage.peak_rss_kib << " KiB");
     BOOST_TEST(usage.peak_rss_kib < 64 * 1024);
 }
 
@@ -194,8 +194,7 @@ BOOST_AUTO_TEST_CASE(listening_on_every_interface_warns)
 BOOST_AUTO_TEST_CASE(full_server_is_a_failed_download_for_every_client)
 {
     const temporary_poem poem(8 * 1024 * 1024);
-    auto server =
-        start_server_process({program_path("fastpoetry"), "--max-connections", "1", poem.path});
+    auto server = start_server_process({program_path("fastpoetry"), "--max-connections", "1", poem.path});
     raw_client holder(server.port); // takes the one slot and does not read its poem
     BOOST_TEST_REQUIRE(holder.read_at_least(1, 5s).data.size() >= 1u);
 

@@ -41,15 +41,14 @@ BOOST_AUTO_TEST_CASE(fastpoetry_serves_and_stops_on_sigterm)
 
     server.process->send_signal(SIGTERM);
     BOOST_TEST(server.process->wait(5s) == 0);
-    BOOST_TEST(server.process->error_text().find("sent 653 bytes") != std::string::npos,
-               server.process->error_text());
+    BOOST_TEST(server.process->error_text().find("sent 653 bytes") != std::string::npos, server.process->error_text());
 }
 
 BOOST_AUTO_TEST_CASE(slowpoetry_serves_and_stops_on_sigint_mid_poem)
 {
     const auto poem = poem_path("travellers-alphabet.txt");
-    auto server = start_server_process(
-        {program_path("slowpoetry"), "--num-bytes", "50", "--delay", "0.01", "--quiet", poem});
+    auto server =
+        start_server_process({program_path("slowpoetry"), "--num-bytes", "50", "--delay", "0.01", "--quiet", poem});
     raw_client client(server.port);
     BOOST_TEST(client.read_to_eof(10s).data == file_text(poem));
 
@@ -163,16 +162,16 @@ BOOST_AUTO_TEST_CASE(what_the_world_refuses_exits_1)
 BOOST_AUTO_TEST_CASE(address_in_use_exits_1)
 {
     auto first = start_server_process({program_path("transformedpoetry")});
-    const auto [status, errors] = run_to_exit({program_path("transformedpoetry"), "--port", std::to_string(first.port)});
+    const auto [status, errors] =
+        run_to_exit({program_path("transformedpoetry"), "--port", std::to_string(first.port)});
     BOOST_TEST(status == 1);
     BOOST_TEST(errors.find(std::to_string(first.port)) != std::string::npos, errors);
 }
 
 BOOST_AUTO_TEST_CASE(help_and_version_exit_0)
 {
-    for (const char* program :
-         {"fastpoetry", "slowpoetry", "transformedpoetry", "get-poetry-6", "get-poetry-7", "get-poetry-8",
-          "poetry-proxy"})
+    for (const char* program : {"fastpoetry", "slowpoetry", "transformedpoetry", "get-poetry-6", "get-poetry-7",
+                                "get-poetry-8", "poetry-proxy"})
     {
         BOOST_TEST_CONTEXT(program)
         {
@@ -213,8 +212,8 @@ BOOST_AUTO_TEST_CASE(unknown_transform_is_named_in_the_log)
 BOOST_AUTO_TEST_CASE(slowpoetry_shows_what_it_does_as_it_does_it)
 {
     const auto poem = poem_path("harbour-lights.txt");
-    auto server = start_server_process(
-        {program_path("slowpoetry"), "--verbose", "--num-bytes", "10", "--delay", "30", poem});
+    auto server =
+        start_server_process({program_path("slowpoetry"), "--verbose", "--num-bytes", "10", "--delay", "30", poem});
     raw_client client(server.port);
     BOOST_TEST(client.read_at_least(10, 10s).data.size() == 10u);
     // Before the poem ends: who came, and each chunk, in the original's words.
@@ -232,7 +231,8 @@ BOOST_AUTO_TEST_CASE(slowpoetry_shows_what_it_does_as_it_does_it)
     // Stopped with the client mid-poem: one line says the connection was cut.
     server.process->send_signal(SIGTERM);
     BOOST_TEST(server.process->wait(5s) == 0);
-    BOOST_TEST(server.process->error_text().find(": cut off after ") != std::string::npos, server.process->error_text());
+    BOOST_TEST(server.process->error_text().find(": cut off after ") != std::string::npos,
+               server.process->error_text());
     BOOST_TEST(server.process->error_text().find("the server is stopping") != std::string::npos);
 }
 
@@ -240,8 +240,8 @@ BOOST_AUTO_TEST_CASE(proxy_times_each_client_from_its_own_connection)
 {
     // About 1.8 s for the upstream's poem: 7 chunks of 100 bytes, 0.3 s apart.
     const auto poem = poem_path("harbour-lights.txt");
-    auto upstream = start_server_process(
-        {program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.3", poem});
+    auto upstream =
+        start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.3", poem});
     auto proxy = start_server_process({program_path("poetry-proxy"), std::to_string(upstream.port)});
     {
         raw_client leaver(proxy.port);
@@ -257,7 +257,8 @@ BOOST_AUTO_TEST_CASE(proxy_times_each_client_from_its_own_connection)
     const std::string sent = "sent 653 bytes in ";
     const auto at = log.find(sent);
     BOOST_TEST_REQUIRE(at != std::string::npos, log);
-    BOOST_TEST(std::stod(log.substr(at + sent.size())) >= 1.5, "the waiting client's time counts from its connection: " << log);
+    BOOST_TEST(std::stod(log.substr(at + sent.size())) >= 1.5,
+               "the waiting client's time counts from its connection: " << log);
 }
 
 BOOST_AUTO_TEST_CASE(quiet_and_verbose_contradict)

@@ -45,18 +45,19 @@ transform(const address& server, std::string name, std::string poem, transform_o
     asio::io_context ctx;
     outcome result;
     async_transform(ctx.get_executor(), server, std::move(name), std::move(poem), options,
-                    [&](error_code ec, std::string text) { result = {ec, std::move(text)}; });
+                    [&](error_code ec, std::string text) {
+                        result = {ec, std::move(text)};
+                    });
     ctx.run_for(20s);
     BOOST_TEST_REQUIRE(result.ec.has_value(), "the operation never completed");
     return result;
 }
 
-
 } // namespace
 
 // The same operation yields an awaitable when given use_awaitable.
-static_assert(std::is_same_v<decltype(async_get_poem(std::declval<asio::any_io_executor>(), address{},
-                                                     fetch_options{}, asio::use_awaitable)),
+static_assert(std::is_same_v<decltype(async_get_poem(std::declval<asio::any_io_executor>(), address{}, fetch_options{},
+                                                     asio::use_awaitable)),
                              asio::awaitable<std::string>>);
 static_assert(std::is_same_v<decltype(async_transform(std::declval<asio::any_io_executor>(), address{}, "", "",
                                                       transform_options{}, asio::use_awaitable)),
@@ -80,8 +81,7 @@ BOOST_AUTO_TEST_CASE(get_poem_with_a_coroutine)
     asio::co_spawn(
         ctx,
         [&]() -> asio::awaitable<void> {
-            poem = co_await async_get_poem(co_await asio::this_coro::executor, server->addr(), {},
-                                           asio::use_awaitable);
+            poem = co_await async_get_poem(co_await asio::this_coro::executor, server->addr(), {}, asio::use_awaitable);
         },
         [](std::exception_ptr e) {
             if (e)
@@ -190,9 +190,8 @@ BOOST_AUTO_TEST_CASE(two_hundred_downloads_at_once_take_about_one_poem)
     int good = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < 200; ++i)
-        async_get_poem(ctx.get_executor(), server->addr(), {}, [&](error_code ec, std::string got) {
-            good += (!ec && got == poem) ? 1 : 0;
-        });
+        async_get_poem(ctx.get_executor(), server->addr(), {},
+                       [&](error_code ec, std::string got) { good += (!ec && got == poem) ? 1 : 0; });
     ctx.run_for(30s);
     const auto took = std::chrono::steady_clock::now() - start;
     BOOST_TEST(good == 200);
@@ -216,9 +215,9 @@ BOOST_AUTO_TEST_CASE(transform_with_as_tuple_and_a_coroutine)
     asio::co_spawn(
         ctx,
         [&]() -> asio::awaitable<void> {
-            std::tie(ec, text) = co_await async_transform(co_await asio::this_coro::executor, server->addr(),
-                                                          "cummingsify", "ΟΔΟΣ", {},
-                                                          asio::as_tuple(asio::use_awaitable));
+            std::tie(ec, text) =
+                co_await async_transform(co_await asio::this_coro::executor, server->addr(), "cummingsify", "ΟΔΟΣ", {},
+                                         asio::as_tuple(asio::use_awaitable));
         },
         [](std::exception_ptr e) {
             if (e)

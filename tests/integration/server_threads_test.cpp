@@ -19,12 +19,13 @@ BOOST_AUTO_TEST_CASE(two_threads_share_the_port_and_both_serve)
 {
     const fast_server_config config{std::make_shared<const std::string>(653, 't'), 60s, {}};
     std::array<std::atomic<int>, 2> served{};
-    server_threads server({asio::ip::make_address("127.0.0.1"), 0}, 2, {}, [&](unsigned thread) -> listener::session_starter {
-        return [&, thread](accepted_socket socket, connection_slot slot) {
-            ++served.at(thread);
-            start_fast_session(std::move(socket), std::move(slot), config);
-        };
-    });
+    server_threads server({asio::ip::make_address("127.0.0.1"), 0}, 2, {},
+                          [&](unsigned thread) -> listener::session_starter {
+                              return [&, thread](accepted_socket socket, connection_slot slot) {
+                                  ++served.at(thread);
+                                  start_fast_session(std::move(socket), std::move(slot), config);
+                              };
+                          });
     std::thread running([&] { server.run(); });
 
     load::load_plan plan;

@@ -1,8 +1,8 @@
 #include "background_server.hpp"
 #include "raw_client.hpp"
 
-#include "poetry/server/drip.hpp"
 #include "poetry/client/get_poem.hpp"
+#include "poetry/server/drip.hpp"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/io_context.hpp>
@@ -122,44 +122,6 @@ BOOST_AUTO_TEST_CASE(client_that_goes_away_is_dropped_at_once)
     // Long before the next chunk is due, the server has let the closed client go.
     BOOST_TEST(server->wait_for_connections(1, 5s));
     BOOST_TEST(stays.read_at_least(10, 5s).data.size() == 10u);
-}
-
-BOOST_AUTO_TEST_CASE(drip_completes_through_the_handlers_executor)
-{
-    // Asio's contract: a handler bound to a thread pool runs there, not on the socket's loop;
-    // and a drip that ends at once (an empty poem) still completes after the initiating call.
-    asio::io_context ctx;
-    tcp::acceptor acceptor(ctx, {asio::ip::make_address("127.0.0.1"), 0});
-    raw_client client(acceptor.local_endpoint().port()); // the listen queue completes the handshake
-    tcp::socket socket = acceptor.accept();
-    idle_timer progress(ctx.get_executor());
-    asio::thread_pool pool(1);
-    drip_options options;
-    options.chunk_size = 4;
-    options.delay = 1ms;
-
-    for (const std::string poem : {"a poem in some chunks", ""})
-    {
-        BOOST_TEST_CONTEXT("a poem of " << poem.size() << " bytes")
-        {
-            std::promise<bool> on_the_pool;
-            bool initiated = false;
-            async_drip_poem(socket, progress, poem, options,
-                            asio::bind_executor(pool, [&](error_code ec, std::size_t sent) {
-                                on_the_pool.set_value(initiated && !ec && sent == poem.size() &&
-                                                      pool.get_executor().running_in_this_thread());
-                            }));
-            initiated = true;
-            ctx.restart();
-            ctx.run_for(10s); // returns once the drip is done: its completion waits on the pool
-            auto done = on_the_pool.get_future();
-            BOOST_TEST_REQUIRE((done.wait_for(10s) == std::future_status::ready));
-            BOOST_TEST(done.get());
-        }
-    }
-    socket.close();
-    BOOST_TEST(client.read_to_eof(5s).data == "a poem in some chunks");
-    pool.join();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

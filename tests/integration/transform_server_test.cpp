@@ -102,8 +102,7 @@ BOOST_AUTO_TEST_CASE(oversized_length_is_refused_before_the_payload)
 BOOST_AUTO_TEST_CASE(bytes_after_the_comma_are_ignored)
 {
     auto server = start_transform_server();
-    BOOST_TEST(ask(server->port(), "27:cummingsify.HERE IS MY POEM,AND MORE BYTES 5:xxxxx,") ==
-               "15:here is my poem,");
+    BOOST_TEST(ask(server->port(), "27:cummingsify.HERE IS MY POEM,AND MORE BYTES 5:xxxxx,") == "15:here is my poem,");
 }
 
 BOOST_AUTO_TEST_CASE(silent_client_is_closed_after_idle_timeout_while_others_are_served)

@@ -55,7 +55,9 @@ start_fast_server(std::string poem, listener_options options, clock::duration wr
     }
     options.cork_replies = true; // as fastpoetry does
     return std::make_unique<background_server>(
-        [config](accepted_socket s, connection_slot slot) { start_fast_session(std::move(s), std::move(slot), config); },
+        [config](accepted_socket s, connection_slot slot) {
+            start_fast_session(std::move(s), std::move(slot), config);
+        },
         options);
 }
 

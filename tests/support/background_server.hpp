@@ -40,7 +40,10 @@ public:
     }
 
     /// Live connections, as the listener counts them.
-    std::size_t connections() { return on_server([this] { return listener_->connections(); }); }
+    std::size_t connections()
+    {
+        return on_server([this] { return listener_->connections(); });
+    }
 
     /// Wait (at most `limit`) until the server holds exactly `count` connections.
     bool wait_for_connections(std::size_t count, std::chrono::milliseconds limit);

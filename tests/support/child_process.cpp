@@ -207,8 +207,8 @@ usage_of(int pid)
             ticks += std::stol(field);
     usage.cpu_seconds = static_cast<double>(ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 
-    usage.open_files = static_cast<int>(std::distance(std::filesystem::directory_iterator(dir + "/fd"),
-                                                      std::filesystem::directory_iterator{}));
+    usage.open_files = static_cast<int>(
+        std::distance(std::filesystem::directory_iterator(dir + "/fd"), std::filesystem::directory_iterator{}));
     return usage;
 }
 

@@ -61,10 +61,10 @@ private:
 /// What /proc says of a process.
 struct process_usage
 {
-    long rss_kib = 0;      // resident memory now (VmRSS)
-    long peak_rss_kib = 0; // the most it has been resident (VmHWM)
+    long rss_kib = 0;       // resident memory now (VmRSS)
+    long peak_rss_kib = 0;  // the most it has been resident (VmHWM)
     double cpu_seconds = 0; // user + system time so far
-    int open_files = 0;    // descriptors open now
+    int open_files = 0;     // descriptors open now
 };
 
 /// Read `pid`'s figures from /proc (0: this process).

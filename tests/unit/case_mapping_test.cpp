@@ -119,16 +119,11 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_is_refused)
         std::string input;
     };
     const std::vector<case_> cases{
-        {"lone continuation byte", "abc\x80"},
-        {"truncated two-byte sequence", "\xC3"},
-        {"truncated three-byte sequence", "\xE2\x82"},
-        {"overlong slash", "\xC0\xAF"},
-        {"overlong three-byte", "\xE0\x80\xAF"},
-        {"overlong four-byte", "\xF0\x80\x80\xAF"},
-        {"UTF-16 surrogate", "\xED\xA0\x80"},
-        {"above U+10FFFF", "\xF4\x90\x80\x80"},
-        {"F5 lead byte", "\xF5\x80\x80\x80"},
-        {"FF byte", "A\xFF"},
+        {"lone continuation byte", "abc\x80"},         {"truncated two-byte sequence", "\xC3"},
+        {"truncated three-byte sequence", "\xE2\x82"}, {"overlong slash", "\xC0\xAF"},
+        {"overlong three-byte", "\xE0\x80\xAF"},       {"overlong four-byte", "\xF0\x80\x80\xAF"},
+        {"UTF-16 surrogate", "\xED\xA0\x80"},          {"above U+10FFFF", "\xF4\x90\x80\x80"},
+        {"F5 lead byte", "\xF5\x80\x80\x80"},          {"FF byte", "A\xFF"},
         {"bad second continuation", "\xE2\x82\x41"},
     };
     for (const auto& tc : cases)

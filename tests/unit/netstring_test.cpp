@@ -19,16 +19,21 @@ struct decode_case
     std::string input;
     std::size_t max_length;
     status expected;
-    std::string payload;        // when done
-    errc error;                 // when error
-    std::size_t consumed;       // bytes that belonged to the netstring
+    std::string payload;  // when done
+    errc error;           // when error
+    std::size_t consumed; // bytes that belonged to the netstring
 };
 
 const std::vector<decode_case> cases{
     {"simple", "12:hello world!,", 100, status::done, "hello world!", {}, 16},
     {"empty payload", "0:,", 100, status::done, "", {}, 3},
-    {"request from the tutorial", "27:cummingsify.HERE IS MY POEM,", 100, status::done,
-     "cummingsify.HERE IS MY POEM", {}, 31},
+    {"request from the tutorial",
+     "27:cummingsify.HERE IS MY POEM,",
+     100,
+     status::done,
+     "cummingsify.HERE IS MY POEM",
+     {},
+     31},
     {"bytes after the comma are left", "3:abc,extra", 100, status::done, "abc", {}, 6},
     {"payload may hold colons and commas", "5:a:,b,,", 100, status::done, "a:,b,", {}, 8},
     {"binary payload", std::string("3:\0\xff\n,", 6), 100, status::done, std::string("\0\xff\n", 3), {}, 6},
@@ -44,8 +49,8 @@ const std::vector<decode_case> cases{
     {"two zeros", "00:,", 100, status::error, "", errc::netstring_leading_zero, 2},
     {"length over the maximum", "6:abcdef,", 5, status::error, "", errc::netstring_too_long, 1},
     {"over the maximum is refused before the colon", "100", 99, status::error, "", errc::netstring_too_long, 3},
-    {"more digits than any allowed size", "123456789:", 16 * 1024 * 1024, status::error, "",
-     errc::netstring_too_long, 9},
+    {"more digits than any allowed size", "123456789:", 16 * 1024 * 1024, status::error, "", errc::netstring_too_long,
+     9},
     {"huge length", "99999999999999999999999999:", 16 * 1024 * 1024, status::error, "", errc::netstring_too_long, 8},
     {"wrong byte where the comma belongs", "3:abcd", 100, status::error, "", errc::netstring_no_comma, 6},
     {"newline instead of comma", "1:a\n", 100, status::error, "", errc::netstring_no_comma, 4},
@@ -93,6 +98,22 @@ BOOST_AUTO_TEST_CASE(table_one_byte_at_a_time)
                 BOOST_TEST(decoder.payload() == tc.payload);
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(started_tells_silence_from_a_cut_netstring)
+{
+    // A transform client needs it: a peer that closes before a byte is a refusal.
+    netstring_decoder silent;
+    silent.feed("");
+    silent.finish();
+    BOOST_TEST(!silent.started());
+    BOOST_TEST((silent.error() == make_error_code(errc::netstring_truncated)));
+
+    netstring_decoder cut;
+    cut.feed("5:ab");
+    cut.finish();
+    BOOST_TEST(cut.started());
+    BOOST_TEST((cut.error() == make_error_code(errc::netstring_truncated)));
 }
 
 BOOST_AUTO_TEST_CASE(oversized_length_reserves_nothing)

@@ -5,6 +5,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/error.hpp>
+#include <boost/asio/prepend.hpp>
 
 #include <algorithm>
 #include <memory>
@@ -30,24 +31,34 @@ struct get_poem_state
     budget_lease share; // pays for the poem's capacity
 };
 
+/// The steps, in order: connect, then read until the server closes. Each completion
+/// comes back tagged with the step it ends.
 class get_poem_op
 {
 public:
+    struct connected
+    {};
+    struct bytes_read
+    {};
+
     explicit get_poem_op(std::shared_ptr<get_poem_state> state)
         : st_(std::move(state))
     {
     }
 
-    // Start: arm the idle timer, then connect.
+    // Arm the idle timer, then connect.
     template <typename Self>
     void operator()(Self& self)
     {
-        st_->connection.connect(st_, st_->server, st_->options.idle_timeout, std::move(self));
+        // Name what the step needs first: prepend moves `self`, and this op's st_ with it.
+        const auto state = st_;
+        state->connection.connect(state, state->server, state->options.idle_timeout,
+                                  asio::prepend(std::move(self), connected{}));
     }
 
-    // Connected: start reading.
+    // Start reading.
     template <typename Self>
-    void operator()(Self& self, error_code ec)
+    void operator()(Self& self, connected, error_code ec)
     {
         if (ec)
             return finish(self, ec);
@@ -58,7 +69,7 @@ public:
 
     // Some bytes arrived, or the server closed.
     template <typename Self>
-    void operator()(Self& self, error_code ec, std::size_t n)
+    void operator()(Self& self, bytes_read, error_code ec, std::size_t n)
     {
         st_->poem.resize(st_->poem.size() - (read_size_ - n));
         if (n > 0)
@@ -87,8 +98,9 @@ private:
         if (const error_code ec = make_room(old_size + read_size_))
             return finish(self, ec);
         st_->poem.resize(old_size + read_size_);
-        st_->connection.socket.async_read_some(asio::buffer(st_->poem.data() + old_size, read_size_),
-                                               std::move(self));
+        const auto space = asio::buffer(st_->poem.data() + old_size, read_size_);
+        auto& socket = st_->connection.socket; // named before prepend moves `self`, and st_ with it
+        socket.async_read_some(space, asio::prepend(std::move(self), bytes_read{}));
     }
 
     // Capacity for `needed` bytes: doubling, but never past the limit plus one byte, and paid for first.
@@ -131,8 +143,8 @@ private:
 } // namespace
 
 void
-async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler, asio::any_io_executor ex,
-                    address server, fetch_options options)
+async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler, asio::any_io_executor ex, address server,
+                    fetch_options options)
 {
     auto state = std::make_shared<get_poem_state>(ex, std::move(server), std::move(options));
     asio::async_compose<decltype(handler), get_poem_signature>(get_poem_op{std::move(state)}, handler, ex);

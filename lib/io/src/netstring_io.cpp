@@ -54,9 +54,8 @@ private:
 } // namespace
 
 void
-async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature> handler,
-                          tcp::socket& socket, netstring_decoder& decoder, asio::mutable_buffer buffer,
-                          idle_timer& progress)
+async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature> handler, tcp::socket& socket,
+                          netstring_decoder& decoder, asio::mutable_buffer buffer, idle_timer& progress)
 {
     asio::async_compose<decltype(handler), read_netstring_signature>(
         read_netstring_op{socket, decoder, buffer, progress}, handler, socket);

@@ -38,8 +38,7 @@ parse_address(std::string_view text, error_code& ec, std::string_view default_ho
     {
         // "[v6]:port": the colon must follow the closing bracket.
         auto close = text.find(']');
-        if (close == std::string_view::npos || close == 1 || close + 1 >= text.size() ||
-            text[close + 1] != ':')
+        if (close == std::string_view::npos || close == 1 || close + 1 >= text.size() || text[close + 1] != ':')
         {
             ec = errc::bad_address;
             return {};

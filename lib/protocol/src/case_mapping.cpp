@@ -189,9 +189,8 @@ icu_lower_into(std::string_view text, std::string& out, error_code& ec)
     for (int attempt = 0; attempt < 2; ++attempt)
     {
         UErrorCode status = U_ZERO_ERROR;
-        const int32_t needed =
-            ucasemap_utf8ToLower(map, out.data(), static_cast<int32_t>(out.size()), text.data(),
-                                 static_cast<int32_t>(text.size()), &status);
+        const int32_t needed = ucasemap_utf8ToLower(map, out.data(), static_cast<int32_t>(out.size()), text.data(),
+                                                    static_cast<int32_t>(text.size()), &status);
         if (status == U_BUFFER_OVERFLOW_ERROR)
         {
             out.assign(static_cast<std::size_t>(needed), '\0');
@@ -228,7 +227,6 @@ unicode_lower(std::string_view text, error_code& ec)
     if (ec)
         return {};
     return out; // moved: a conditional expression here would copy the whole text
-
 }
 
 std::string
@@ -239,7 +237,6 @@ icu_lower(std::string_view text, error_code& ec)
     if (ec)
         return {};
     return out; // moved: a conditional expression here would copy the whole text
-
 }
 
 } // namespace poetry

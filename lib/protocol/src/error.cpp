@@ -14,28 +14,50 @@ public:
     {
         switch (static_cast<errc>(ev))
         {
-        case errc::empty_address: return "empty address";
-        case errc::bad_port: return "Ports must be integers from 0 to 65535";
-        case errc::bad_address: return "malformed address (write IPv6 as [::1]:port)";
-        case errc::netstring_bad_length: return "netstring length has a byte that is not a digit";
-        case errc::netstring_empty_length: return "netstring length is empty";
-        case errc::netstring_leading_zero: return "netstring length has a leading zero";
-        case errc::netstring_too_long: return "netstring longer than the allowed maximum";
-        case errc::netstring_no_comma: return "netstring payload not followed by ','";
-        case errc::netstring_truncated: return "connection closed before the netstring was complete";
-        case errc::no_transform_name: return "request has no '.' after the transform name";
-        case errc::unknown_transform: return "unknown transform";
-        case errc::invalid_utf8: return "poem is not valid UTF-8";
-        case errc::transform_failed: return "transform failed";
-        case errc::idle_timeout: return "timed out: no progress";
-        case errc::write_timeout: return "timed out: peer is not reading";
-        case errc::poem_too_large: return "poem larger than the allowed maximum";
-        case errc::empty_poem: return "the server closed without sending a poem";
-        case errc::no_reply: return "connection closed without a reply";
-        case errc::downloads_too_large: return "the downloads together passed the allowed total";
-        case errc::request_timeout: return "timed out: request not complete within its deadline";
-        case errc::buffer_budget_exceeded: return "the server's memory for requests is full";
-        case errc::out_of_memory: return "out of memory";
+        case errc::empty_address:
+            return "empty address";
+        case errc::bad_port:
+            return "Ports must be integers from 0 to 65535";
+        case errc::bad_address:
+            return "malformed address (write IPv6 as [::1]:port)";
+        case errc::netstring_bad_length:
+            return "netstring length has a byte that is not a digit";
+        case errc::netstring_empty_length:
+            return "netstring length is empty";
+        case errc::netstring_leading_zero:
+            return "netstring length has a leading zero";
+        case errc::netstring_too_long:
+            return "netstring longer than the allowed maximum";
+        case errc::netstring_no_comma:
+            return "netstring payload not followed by ','";
+        case errc::netstring_truncated:
+            return "connection closed before the netstring was complete";
+        case errc::no_transform_name:
+            return "request has no '.' after the transform name";
+        case errc::unknown_transform:
+            return "unknown transform";
+        case errc::invalid_utf8:
+            return "poem is not valid UTF-8";
+        case errc::transform_failed:
+            return "transform failed";
+        case errc::idle_timeout:
+            return "timed out: no progress";
+        case errc::write_timeout:
+            return "timed out: peer is not reading";
+        case errc::poem_too_large:
+            return "poem larger than the allowed maximum";
+        case errc::empty_poem:
+            return "the server closed without sending a poem";
+        case errc::no_reply:
+            return "connection closed without a reply";
+        case errc::downloads_too_large:
+            return "the downloads together passed the allowed total";
+        case errc::request_timeout:
+            return "timed out: request not complete within its deadline";
+        case errc::buffer_budget_exceeded:
+            return "the server's memory for requests is full";
+        case errc::out_of_memory:
+            return "out of memory";
         }
         return "unknown poetry error";
     }

@@ -54,6 +54,7 @@ netstring_decoder::grow_for(std::size_t more)
 netstring_decoder::result
 netstring_decoder::feed(std::string_view input)
 {
+    started_ = started_ || !input.empty();
     std::size_t pos = 0;
     while (pos < input.size())
     {

@@ -34,7 +34,8 @@ read_poem_file(const std::string& path, error_code& ec)
     if (file.fd < 0)
         return ec = last_error(), std::string();
 
-    struct stat info{};
+    struct stat info
+    {};
     if (::fstat(file.fd, &info) != 0)
         return ec = last_error(), std::string();
     if (S_ISDIR(info.st_mode))

@@ -103,9 +103,8 @@ private:
         // As Asio requires: through the handler's associated executor (the socket's when it
         // has none), and never from inside the initiating call: post when finishing at once.
         const auto ex = asio::get_associated_executor(handler_, socket_.get_executor());
-        auto complete = asio::bind_executor(ex, [handler = std::move(handler_), ec, sent = sent_]() mutable {
-            std::move(handler)(ec, sent);
-        });
+        auto complete = asio::bind_executor(
+            ex, [handler = std::move(handler_), ec, sent = sent_]() mutable { std::move(handler)(ec, sent); });
         if (starting_) // by way of the socket's loop: Asio 1.26's any_completion_executor cannot be posted to
             asio::post(socket_.get_executor(),
                        [complete = std::move(complete)]() mutable { asio::dispatch(std::move(complete)); });
@@ -121,8 +120,8 @@ private:
     drip_options options_;
     asio::any_completion_handler<drip_signature> handler_;
     // The handler's executor has work outstanding until the handler is queued on it.
-    asio::executor_work_guard<asio::associated_executor_t<asio::any_completion_handler<drip_signature>,
-                                                           tcp::socket::executor_type>>
+    asio::executor_work_guard<
+        asio::associated_executor_t<asio::any_completion_handler<drip_signature>, tcp::socket::executor_type>>
         handler_work_;
     clock::time_point start_;
     std::size_t sent_ = 0;
@@ -135,8 +134,8 @@ private:
 } // namespace
 
 void
-async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, tcp::socket& socket,
-                     idle_timer& progress, std::string_view poem, drip_options options)
+async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, tcp::socket& socket, idle_timer& progress,
+                     std::string_view poem, drip_options options)
 {
     auto state = std::make_shared<drip_state>(socket, progress, poem, options, std::move(handler));
     state->start();

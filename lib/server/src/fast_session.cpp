@@ -1,11 +1,11 @@
 #include "poetry/server/sessions.hpp"
 
-#include "poetry/io/idle_timer.hpp"
+#include "detail/fast_session.hpp"
 #include "detail/graceful_close.hpp"
 #include "detail/raw_io.hpp"
 #include "detail/send_rest.hpp"
-#include "detail/fast_session.hpp"
 #include "detail/session_log.hpp"
+#include "poetry/io/idle_timer.hpp"
 
 namespace poetry {
 namespace {
@@ -104,8 +104,7 @@ start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_c
 }
 
 void
-detail::start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config,
-                           session_log log)
+detail::start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config, session_log log)
 {
     std::make_shared<fast_session>(std::move(socket), std::move(slot), config, 0, std::move(log))->run();
 }

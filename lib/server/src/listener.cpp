@@ -1,7 +1,7 @@
 #include "poetry/server/listener.hpp"
 
-#include "poetry/server/log.hpp"
 #include "detail/socket_options.hpp"
+#include "poetry/server/log.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
@@ -27,8 +27,7 @@ resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code
     // Blocking is fine here: this runs once, before the event loop starts.
     asio::io_context ctx;
     tcp::resolver resolver(ctx);
-    const auto results =
-        resolver.resolve(iface, std::to_string(port), tcp::resolver::passive, ec);
+    const auto results = resolver.resolve(iface, std::to_string(port), tcp::resolver::passive, ec);
     if (ec)
         return {};
     for (const auto& entry : results)

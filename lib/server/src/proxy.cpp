@@ -1,8 +1,8 @@
 #include "poetry/server/proxy.hpp"
 
-#include "poetry/server/log.hpp"
 #include "detail/fast_session.hpp"
 #include "detail/session_log.hpp"
+#include "poetry/server/log.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
@@ -119,11 +119,10 @@ poem_cache::start_download(const asio::any_io_executor& ex)
     const std::uint64_t download = ++download_;
     // The handler holds the signal: it must outlive the operation it can cancel.
     async_get_poem(ex, upstream_, options_,
-                   asio::bind_cancellation_slot(cancel_->slot(),
-                                                [self = shared_from_this(), download, signal = cancel_](
-                                                    error_code ec, std::string poem) {
-                                                    self->on_download(download, ec, std::move(poem));
-                                                }));
+                   asio::bind_cancellation_slot(cancel_->slot(), [self = shared_from_this(), download,
+                                                                  signal = cancel_](error_code ec, std::string poem) {
+                       self->on_download(download, ec, std::move(poem));
+                   }));
 }
 
 void
@@ -160,7 +159,7 @@ poem_cache::on_client_gone(const waiting_client* client)
     {
         if (log_verbose())
             log_line("Canceling poem download."); // the original's words: every waiting client has gone
-        ++download_; // its completion, when it comes, is stale
+        ++download_;                              // its completion, when it comes, is stale
         std::exchange(cancel_, nullptr)->emit(asio::cancellation_type::terminal);
     }
 }

@@ -1,8 +1,8 @@
 #include "poetry/server/sessions.hpp"
 
-#include "poetry/io/idle_timer.hpp"
 #include "detail/graceful_close.hpp"
 #include "detail/session_log.hpp"
+#include "poetry/io/idle_timer.hpp"
 
 #include "poetry/server/log.hpp"
 
@@ -39,10 +39,9 @@ public:
         if (log_verbose()) // the drip ends before the session does: `this` outlives it
             drip.on_chunk = [this](std::size_t n) { log_.step("Sending " + std::to_string(n) + " bytes"); };
         async_drip_poem(socket_, idle_, *config_.poem, std::move(drip),
-                        asio::bind_cancellation_slot(cancel_drip_.slot(),
-                                                     [self = shared_from_this()](error_code ec, std::size_t n) {
-                                                         self->on_dripped(ec, n);
-                                                     }));
+                        asio::bind_cancellation_slot(
+                            cancel_drip_.slot(),
+                            [self = shared_from_this()](error_code ec, std::size_t n) { self->on_dripped(ec, n); }));
         watch_for_hangup();
     }
 
@@ -50,9 +49,8 @@ private:
     // The client sends nothing; a read completes only when it goes away.
     void watch_for_hangup()
     {
-        socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec, std::size_t) {
-            self->on_client_read(ec);
-        });
+        socket_.async_read_some(asio::buffer(sink_),
+                                [self = shared_from_this()](error_code ec, std::size_t) { self->on_client_read(ec); });
     }
 
     void on_client_read(error_code ec)

@@ -1,12 +1,12 @@
 #include "poetry/server/sessions.hpp"
 
-#include "poetry/io/idle_timer.hpp"
-#include "poetry/io/netstring_io.hpp"
-#include "poetry/protocol/transforms.hpp"
 #include "detail/graceful_close.hpp"
 #include "detail/raw_io.hpp"
 #include "detail/send_rest.hpp"
 #include "detail/session_log.hpp"
+#include "poetry/io/idle_timer.hpp"
+#include "poetry/io/netstring_io.hpp"
+#include "poetry/protocol/transforms.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
@@ -153,7 +153,7 @@ private:
     void on_reply(error_code ec, std::string reply)
     {
         if (ec)
-            return refuse(ec); // the request is still here to name an unknown transform
+            return refuse(ec);           // the request is still here to name an unknown transform
         request_ = netstring_decoder(0); // frees the request and gives back its share of the budget
         if (!reply_share_.resize(reply.capacity()))
             return refuse(errc::buffer_budget_exceeded);

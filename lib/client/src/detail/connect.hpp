@@ -1,22 +1,29 @@
 // Connecting to an address that may be a literal or a host name.
 #pragma once
 
-#include "poetry/protocol/address.hpp"
 #include "poetry/io/asio.hpp"
 #include "poetry/io/idle_timer.hpp"
-
-#include <memory>
+#include "poetry/protocol/address.hpp"
 
 #include <boost/asio/compose.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/prepend.hpp>
 
+#include <memory>
 #include <string>
 
 namespace poetry::detail {
 
+/// The steps: resolve (a host name only), then connect. Each completion comes back
+/// tagged with the step it ends.
 class connect_op
 {
 public:
+    struct resolved
+    {};
+    struct connected
+    {};
+
     connect_op(tcp::socket& socket, tcp::resolver& resolver, const address& addr)
         : socket_(socket)
         , resolver_(resolver)
@@ -31,22 +38,22 @@ public:
         error_code ec;
         const auto literal = asio::ip::make_address(addr_.host, ec);
         if (!ec)
-            return socket_.async_connect({literal, addr_.port}, std::move(self));
-        resolver_.async_resolve(addr_.host, std::to_string(addr_.port), std::move(self));
+            return socket_.async_connect({literal, addr_.port}, asio::prepend(std::move(self), connected{}));
+        resolver_.async_resolve(addr_.host, std::to_string(addr_.port), asio::prepend(std::move(self), resolved{}));
     }
 
-    // Resolved: try each endpoint in turn.
+    // Try each endpoint in turn.
     template <typename Self>
-    void operator()(Self& self, error_code ec, const tcp::resolver::results_type& endpoints)
+    void operator()(Self& self, resolved, error_code ec, const tcp::resolver::results_type& endpoints)
     {
         if (ec)
             return self.complete(ec);
-        asio::async_connect(socket_, endpoints, std::move(self));
+        asio::async_connect(socket_, endpoints, asio::prepend(std::move(self), connected{}));
     }
 
-    // Connected, or not.
+    // Connected, or not (async_connect adds the endpoint it reached).
     template <typename Self>
-    void operator()(Self& self, error_code ec, const tcp::endpoint& = {})
+    void operator()(Self& self, connected, error_code ec, const tcp::endpoint& = {})
     {
         self.complete(ec);
     }
@@ -66,8 +73,7 @@ template <typename CompletionToken>
 auto
 async_connect_to(tcp::socket& socket, tcp::resolver& resolver, const address& addr, CompletionToken&& token)
 {
-    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, addr}, token,
-                                                                    socket);
+    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, addr}, token, socket);
 }
 
 /** What each client operation holds for its one connection.

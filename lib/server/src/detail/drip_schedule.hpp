@@ -58,10 +58,7 @@ private:
         std::uint64_t order; // first added, first called among equal times
         std::shared_ptr<drip_client> client;
 
-        bool operator>(const entry& other) const
-        {
-            return due != other.due ? due > other.due : order > other.order;
-        }
+        bool operator>(const entry& other) const { return due != other.due ? due > other.due : order > other.order; }
     };
 
     std::unique_ptr<asio::steady_timer> timer_;

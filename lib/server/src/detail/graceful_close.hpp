@@ -15,7 +15,6 @@ namespace poetry::detail {
     sends until it closes too, then close. Bounded by `limit` and by the
     bytes it will drop. The slot is released when the socket is closed.
 */
-void close_gracefully(tcp::socket socket, connection_slot slot,
-                      clock::duration limit = std::chrono::seconds(10));
+void close_gracefully(tcp::socket socket, connection_slot slot, clock::duration limit = std::chrono::seconds(10));
 
 } // namespace poetry::detail

@@ -60,8 +60,8 @@ public:
         reported_ = true;
         if (log_quiet())
             return;
-        log_line(peer_ + ": sent " + std::to_string(bytes_sent) + " bytes in " + seconds() + " s: " +
-                 std::string(outcome));
+        log_line(peer_ + ": sent " + std::to_string(bytes_sent) + " bytes in " + seconds() +
+                 " s: " + std::string(outcome));
     }
 
     /// "done" when the poem went out, "client went away (REASON)" when writing it failed.

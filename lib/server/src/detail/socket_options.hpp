@@ -49,5 +49,4 @@ using reuse_port = boolean_option<SOL_SOCKET, SO_REUSEPORT>;
 /// Hold back partial segments until the socket is shut down or the option is cleared.
 using tcp_cork = boolean_option<IPPROTO_TCP, TCP_CORK>;
 
-
 } // namespace poetry::detail

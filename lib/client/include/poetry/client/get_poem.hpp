@@ -1,8 +1,8 @@
 // Client side of the poetry protocol: connect, read to end-of-file.
 #pragma once
 
-#include "poetry/protocol/address.hpp"
 #include "poetry/io/asio.hpp"
+#include "poetry/protocol/address.hpp"
 #include "poetry/protocol/byte_budget.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -38,8 +38,8 @@ struct fetch_options
 
 using get_poem_signature = void(error_code, std::string);
 
-void async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler,
-                         asio::any_io_executor ex, address server, fetch_options options);
+void async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler, asio::any_io_executor ex,
+                         address server, fetch_options options);
 
 /** Download a poem: connect to `server`, read until it closes the connection.
 

@@ -1,8 +1,8 @@
 // Client side of the transform protocol: one netstring out, one back.
 #pragma once
 
-#include "poetry/protocol/address.hpp"
 #include "poetry/io/asio.hpp"
+#include "poetry/protocol/address.hpp"
 #include "poetry/protocol/netstring.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -23,9 +23,8 @@ struct transform_options
 
 using transform_signature = void(error_code, std::string);
 
-void async_transform_impl(asio::any_completion_handler<transform_signature> handler,
-                          asio::any_io_executor ex, address server, std::string name, std::string poem,
-                          transform_options options);
+void async_transform_impl(asio::any_completion_handler<transform_signature> handler, asio::any_io_executor ex,
+                          address server, std::string name, std::string poem, transform_options options);
 
 /** Ask a transform server to transform a poem.
 
@@ -47,8 +46,8 @@ void async_transform_impl(asio::any_completion_handler<transform_signature> hand
 */
 template <asio::completion_token_for<transform_signature> CompletionToken>
 auto
-async_transform(asio::any_io_executor ex, address server, std::string name, std::string poem,
-                transform_options options, CompletionToken&& token)
+async_transform(asio::any_io_executor ex, address server, std::string name, std::string poem, transform_options options,
+                CompletionToken&& token)
 {
     return asio::async_initiate<CompletionToken, transform_signature>(
         [](auto handler, asio::any_io_executor e, address a, std::string n, std::string p, transform_options o) {

@@ -1,8 +1,8 @@
 // Names every part of the library uses for Asio.
 #pragma once
 
-#include <boost/asio/any_io_executor.hpp>
 #include "poetry/protocol/error.hpp"
+#include <boost/asio/any_io_executor.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
 

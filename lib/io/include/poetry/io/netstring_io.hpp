@@ -13,9 +13,8 @@ namespace poetry {
 
 using read_netstring_signature = void(error_code);
 
-void async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature> handler,
-                               tcp::socket& socket, netstring_decoder& decoder, asio::mutable_buffer buffer,
-                               idle_timer& progress);
+void async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature> handler, tcp::socket& socket,
+                               netstring_decoder& decoder, asio::mutable_buffer buffer, idle_timer& progress);
 
 /** Read from `socket` into `decoder` until it holds one netstring.
 
@@ -37,8 +36,8 @@ void async_read_netstring_impl(asio::any_completion_handler<read_netstring_signa
 */
 template <asio::completion_token_for<read_netstring_signature> CompletionToken>
 auto
-async_read_netstring(tcp::socket& socket, netstring_decoder& decoder, asio::mutable_buffer buffer,
-                     idle_timer& progress, CompletionToken&& token)
+async_read_netstring(tcp::socket& socket, netstring_decoder& decoder, asio::mutable_buffer buffer, idle_timer& progress,
+                     CompletionToken&& token)
 {
     return asio::async_initiate<CompletionToken, read_netstring_signature>(
         [](auto handler, tcp::socket* s, netstring_decoder* d, asio::mutable_buffer b, idle_timer* p) {

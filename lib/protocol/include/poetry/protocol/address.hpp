@@ -34,8 +34,7 @@ std::uint16_t parse_port(std::string_view text, error_code& ec);
     ("[::1]:10002"); its brackets are removed. Sets `ec` to one of
     `errc::empty_address`, `errc::bad_port` or `errc::bad_address`.
 */
-address parse_address(std::string_view text, error_code& ec,
-                      std::string_view default_host = default_client_host);
+address parse_address(std::string_view text, error_code& ec, std::string_view default_host = default_client_host);
 
 /// "host:port", with IPv6 hosts in brackets so that the text parses back.
 std::string to_string(const address& a);

@@ -12,9 +12,9 @@ using boost::system::error_code;
 enum class errc
 {
     // Address parsing.
-    empty_address = 1,      // the address text is empty
-    bad_port,               // the port is not an integer from 0 to 65535
-    bad_address,            // an unbalanced bracket or a bare IPv6 address
+    empty_address = 1, // the address text is empty
+    bad_port,          // the port is not an integer from 0 to 65535
+    bad_address,       // an unbalanced bracket or a bare IPv6 address
 
     // Netstring decoding.
     netstring_bad_length,   // a byte other than a digit or ':' in the length
@@ -25,18 +25,18 @@ enum class errc
     netstring_truncated,    // the peer closed before the netstring was complete
 
     // Transform requests.
-    no_transform_name,      // the payload has no '.' separating name and poem
-    unknown_transform,      // no transform has that name
-    invalid_utf8,           // the poem is not valid UTF-8
-    transform_failed,       // the transform itself failed (or was made to fail)
+    no_transform_name, // the payload has no '.' separating name and poem
+    unknown_transform, // no transform has that name
+    invalid_utf8,      // the poem is not valid UTF-8
+    transform_failed,  // the transform itself failed (or was made to fail)
 
     // Connections.
-    idle_timeout,           // no progress for longer than the idle timeout
-    write_timeout,          // a write made no progress for longer than allowed
-    poem_too_large,         // more bytes arrived than the configured maximum
-    empty_poem,             // the server closed without sending a byte
-    no_reply,               // the transform server closed without answering
-    downloads_too_large,    // the downloads together passed the client's total budget
+    idle_timeout,        // no progress for longer than the idle timeout
+    write_timeout,       // a write made no progress for longer than allowed
+    poem_too_large,      // more bytes arrived than the configured maximum
+    empty_poem,          // the server closed without sending a byte
+    no_reply,            // the transform server closed without answering
+    downloads_too_large, // the downloads together passed the client's total budget
 
     // Server resources.
     request_timeout,        // a request was not complete within its deadline

@@ -60,6 +60,9 @@ public:
     status finish();
 
     status state() const noexcept { return state_; }
+
+    /// Whether any byte has been fed yet: a peer that closes before that sent nothing at all.
+    bool started() const noexcept { return started_; }
     error_code error() const noexcept { return error_; }
 
     /// The declared length, once the ':' has been read.
@@ -92,6 +95,7 @@ private:
     error_code error_;
     std::string payload_;
     budget_lease lease_;
+    bool started_ = false;
 };
 
 } // namespace poetry

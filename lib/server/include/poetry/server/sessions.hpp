@@ -3,10 +3,10 @@
 
 #include "poetry/io/asio.hpp"
 #include "poetry/protocol/byte_budget.hpp"
+#include "poetry/protocol/netstring.hpp"
 #include "poetry/server/drip.hpp"
 #include "poetry/server/listener.hpp"
 #include "poetry/server/memory_file.hpp"
-#include "poetry/protocol/netstring.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
