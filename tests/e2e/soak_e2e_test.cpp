@@ -10,8 +10,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <csignal>
+#include <cstdlib>
 #include <random>
 #include <sstream>
 #include <thread>
@@ -109,8 +109,8 @@ public:
                 std::this_thread::sleep_for(50ms); // polling a figure, bounded by the deadline
             const auto after = usage_of(pid);
             BOOST_TEST(after.open_files <= before_[i].open_files, names_[i] << " holds " << after.open_files
-                                                                       << " descriptors, " << before_[i].open_files
-                                                                       << " at the start");
+                                                                            << " descriptors, " << before_[i].open_files
+                                                                            << " at the start");
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
             // The sanitizers keep freed memory in quarantine: there, the exit check below stands for this one.
             BOOST_TEST(after.rss_kib <= before_[i].rss_kib + 2048,
@@ -127,17 +127,29 @@ public:
         {
             servers[i]->process->send_signal(SIGTERM);
             const int status = servers[i]->process->wait(30s);
-            BOOST_TEST(status == 0, names_[i] << " stopped with status " << status << ": "
-                                              << servers[i]->process->error_text());
+            BOOST_TEST(status == 0,
+                       names_[i] << " stopped with status " << status << ": " << servers[i]->process->error_text());
         }
     }
 
-    const std::vector<std::string>& mismatches() const { return mismatches_; }
-    int poems() const { return poems_; }
-    int kills() const { return kills_; }
+    const std::vector<std::string>& mismatches() const
+    {
+        return mismatches_;
+    }
+    int poems() const
+    {
+        return poems_;
+    }
+    int kills() const
+    {
+        return kills_;
+    }
 
 private:
-    std::vector<const started_server*> long_lived() const { return {&xform_, &fast_a_, &fast_b_}; }
+    std::vector<const started_server*> long_lived() const
+    {
+        return {&xform_, &fast_a_, &fast_b_};
+    }
 
     void start_round(int round, std::vector<client_check>& checks)
     {
@@ -191,8 +203,10 @@ private:
         sorted_lines(lower_ascii(harbour_) + "\n" + lower_ascii(file_text(poem_path("long-road-home.txt"))) + "\n");
 
     started_server xform_ = start_server_process({program_path("transformedpoetry"), "--quiet"});
-    started_server fast_a_ = start_server_process({program_path("fastpoetry"), "--quiet", poem_path("harbour-lights.txt")});
-    started_server fast_b_ = start_server_process({program_path("fastpoetry"), "--quiet", poem_path("long-road-home.txt")});
+    started_server fast_a_ =
+        start_server_process({program_path("fastpoetry"), "--quiet", poem_path("harbour-lights.txt")});
+    started_server fast_b_ =
+        start_server_process({program_path("fastpoetry"), "--quiet", poem_path("long-road-home.txt")});
     started_server slow_ = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "50", "--delay",
                                                  "0.02", poem_path("travellers-alphabet.txt")});
     const std::vector<std::string> names_{"transformedpoetry", "fastpoetry (harbour)", "fastpoetry (road)"};
@@ -221,8 +235,9 @@ BOOST_AUTO_TEST_CASE(servers_stay_correct_and_lean_under_load_and_kills)
     }
     for (const std::string& mismatch : run.mismatches())
         BOOST_TEST_MESSAGE(mismatch);
-    BOOST_TEST(run.mismatches().empty(), run.mismatches().size() << " mismatches, the first: "
-                                                                  << (run.mismatches().empty() ? "" : run.mismatches()[0]));
+    BOOST_TEST(run.mismatches().empty(), run.mismatches().size()
+                                             << " mismatches, the first: "
+                                             << (run.mismatches().empty() ? "" : run.mismatches()[0]));
     run.check_no_growth();
     run.check_clean_stop();
     BOOST_TEST(rounds > 0);
