@@ -56,7 +56,9 @@ main(int argc, char** argv)
         fetch.max_size = cli::count_value(max_poem, "--max-poem", 1, largest_max_poem);
         const auto cache = std::make_shared<poem_cache>(upstream, fetch);
         serve(cli::prepare_server(server), "poems from " + to_string(upstream),
-              [cache](tcp::socket socket, connection_slot slot) { cache->serve(std::move(socket), std::move(slot)); });
+              [cache](accepted_socket socket, connection_slot slot) {
+                  cache->serve(std::move(socket).into_socket(), std::move(slot));
+              });
         return 0;
     });
 }

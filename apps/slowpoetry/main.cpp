@@ -42,8 +42,8 @@ main(int argc, char** argv)
         config.write_timeout = cli::seconds_value(write_timeout, "--write-timeout");
 
         serve(cli::prepare_server(server), (*values)["poem-file"].as<std::string>(),
-              [&config](tcp::socket socket, connection_slot slot) {
-                  start_slow_session(std::move(socket), std::move(slot), config);
+              [&config](accepted_socket socket, connection_slot slot) {
+                  start_slow_session(std::move(socket).into_socket(), std::move(slot), config);
               });
         return 0;
     });

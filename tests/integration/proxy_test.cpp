@@ -27,9 +27,9 @@ struct counting_upstream
         config.drip.chunk_size = 100;
         config.drip.delay = 50ms;
         server = std::make_unique<background_server>(
-            [config, count = accepted](tcp::socket s, connection_slot slot) {
+            [config, count = accepted](accepted_socket s, connection_slot slot) {
                 ++*count;
-                start_slow_session(std::move(s), std::move(slot), config);
+                start_slow_session(std::move(s).into_socket(), std::move(slot), config);
             },
             listener_options{}, port);
     }
@@ -42,8 +42,9 @@ std::unique_ptr<background_server>
 start_proxy(std::uint16_t upstream_port)
 {
     auto cache = std::make_shared<poem_cache>(address{"127.0.0.1", upstream_port}, fetch_options{});
-    return std::make_unique<background_server>(
-        [cache](tcp::socket s, connection_slot slot) { cache->serve(std::move(s), std::move(slot)); });
+    return std::make_unique<background_server>([cache](accepted_socket s, connection_slot slot) {
+        cache->serve(std::move(s).into_socket(), std::move(slot));
+    });
 }
 
 } // namespace

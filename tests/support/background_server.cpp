@@ -68,8 +68,9 @@ start_slow_server(std::string poem, std::size_t chunk, clock::duration delay)
     config.poem = std::make_shared<const std::string>(std::move(poem));
     config.drip.chunk_size = chunk;
     config.drip.delay = delay;
-    return std::make_unique<background_server>(
-        [config](tcp::socket s, connection_slot slot) { start_slow_session(std::move(s), std::move(slot), config); });
+    return std::make_unique<background_server>([config](accepted_socket s, connection_slot slot) {
+        start_slow_session(std::move(s).into_socket(), std::move(slot), config);
+    });
 }
 
 std::unique_ptr<background_server>
@@ -89,8 +90,9 @@ start_hung_server()
 {
     // Only the server thread touches the held sockets.
     auto held = std::make_shared<std::vector<std::pair<tcp::socket, connection_slot>>>();
-    return std::make_unique<background_server>(
-        [held](tcp::socket s, connection_slot slot) { held->emplace_back(std::move(s), std::move(slot)); });
+    return std::make_unique<background_server>([held](accepted_socket s, connection_slot slot) {
+        held->emplace_back(std::move(s).into_socket(), std::move(slot));
+    });
 }
 
 } // namespace poetry::test

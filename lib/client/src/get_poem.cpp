@@ -36,8 +36,7 @@ struct get_poem_state
 class get_poem_op
 {
 public:
-    struct connected
-    {};
+    using connected = detail::connected;
     struct bytes_read
     {};
 
@@ -50,10 +49,7 @@ public:
     template <typename Self>
     void operator()(Self& self)
     {
-        // Name what the step needs first: prepend moves `self`, and this op's st_ with it.
-        const auto state = st_;
-        state->connection.connect(state, state->server, state->options.idle_timeout,
-                                  asio::prepend(std::move(self), connected{}));
+        detail::connect_first(st_, self);
     }
 
     // Start reading.

@@ -43,8 +43,7 @@ struct transform_state
 class transform_op
 {
 public:
-    struct connected
-    {};
+    using connected = detail::connected;
     struct request_sent
     {};
     struct reply_read
@@ -59,10 +58,7 @@ public:
     template <typename Self>
     void operator()(Self& self)
     {
-        // Name what the step needs first: prepend moves `self`, and this op's st_ with it.
-        const auto state = st_;
-        state->connection.connect(state, state->server, state->options.idle_timeout,
-                                  asio::prepend(std::move(self), connected{}));
+        detail::connect_first(st_, self);
     }
 
     // Send "LEN:NAME.POEM," without copying the poem.

@@ -55,13 +55,13 @@ public:
             return std::nullopt;
         if (cancelled_ || !socket_.is_open())
             return finish(asio::error::operation_aborted);
-        error_code ec;
         const std::size_t end = std::min(sent_ + options_.chunk_size, poem_.size());
         if (options_.on_chunk)
             options_.on_chunk(end - sent_);
-        sent_ += detail::send_now(socket_.native_handle(), poem_.substr(0, end), sent_, ec);
-        if (ec || sent_ == poem_.size())
-            return finish(ec);
+        const detail::io_result sent = detail::send_now(socket_.native_handle(), {poem_.substr(0, end)}, sent_);
+        sent_ += sent.bytes;
+        if (sent.ec || sent_ == poem_.size())
+            return finish(sent.ec);
         if (sent_ < end)
             return send_rest_of_chunk(end);
         progress_.touch();
@@ -72,17 +72,13 @@ private:
     // The client's buffers are full (it is not reading): wait for room, then rejoin the schedule.
     std::optional<clock::time_point> send_rest_of_chunk(std::size_t end)
     {
-        const auto send_some = [this, end](error_code& ec) {
-            const std::size_t n = detail::send_now(socket_.native_handle(), poem_.substr(0, end), sent_, ec);
-            sent_ += n;
-            return detail::send_progress{n, sent_ == end};
-        };
-        detail::async_send_rest(socket_, progress_, send_some, [self = shared_from_this()](error_code ec) {
-            if (ec || self->sent_ == self->poem_.size())
-                return void(self->finish(ec));
-            const auto next = std::max(self->due(++self->chunks_), clock::now());
-            detail::drip_schedule::of(self->socket_.get_executor()).add(self, next);
-        });
+        detail::async_send_rest(socket_, progress_, {poem_.substr(0, end)}, sent_,
+                                [self = shared_from_this()](error_code ec) {
+                                    if (ec || self->sent_ == self->poem_.size())
+                                        return void(self->finish(ec));
+                                    const auto next = std::max(self->due(++self->chunks_), clock::now());
+                                    detail::drip_schedule::of(self->socket_.get_executor()).add(self, next);
+                                });
         return std::nullopt;
     }
 
@@ -107,7 +103,10 @@ private:
             ex, [handler = std::move(handler_), ec, sent = sent_]() mutable { std::move(handler)(ec, sent); });
         if (starting_) // by way of the socket's loop: Asio 1.26's any_completion_executor cannot be posted to
             asio::post(socket_.get_executor(),
-                       [complete = std::move(complete)]() mutable { asio::dispatch(std::move(complete)); });
+                       [complete = std::move(complete), work = std::move(handler_work_)]() mutable {
+                           asio::dispatch(std::move(complete)); // queued there now, it counts as work by itself
+                           work.reset();
+                       });
         else
             asio::dispatch(std::move(complete));
         handler_work_.reset(); // the completion is queued there now: it counts as work by itself

@@ -223,7 +223,8 @@ accepted_socket::reset() noexcept
     close();
 }
 
-accepted_socket::operator tcp::socket() &&
+tcp::socket
+accepted_socket::into_socket() &&
 {
     tcp::socket socket(executor_);
     error_code ec;

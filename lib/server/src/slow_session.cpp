@@ -1,9 +1,8 @@
+// slowpoetry's connection: drip the poem, chunk by chunk, then close; stop at once
+// if the client goes away.
 #include "poetry/server/sessions.hpp"
 
-#include "detail/graceful_close.hpp"
-#include "detail/session_log.hpp"
-#include "poetry/io/idle_timer.hpp"
-
+#include "detail/session.hpp"
 #include "poetry/server/log.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -16,18 +15,16 @@
 namespace poetry {
 namespace {
 
-class slow_session : public std::enable_shared_from_this<slow_session>
+class slow_session : public detail::session, public std::enable_shared_from_this<slow_session>
 {
 public:
-    slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
-        : socket_(std::move(socket))
-        , slot_(std::move(slot))
-        , idle_(socket_.get_executor())
+    slow_session(tcp::socket socket, connection_slot slot, detail::session_log log, const slow_server_config& config)
+        : session(std::move(socket), std::move(slot), std::move(log))
         , config_(config)
-        , log_(socket_, "poetry!")
     {
     }
 
+    // Drip the poem while watching for the client to hang up.
     void run()
     {
         // The pause between chunks is not a stalled write: allow for it.
@@ -63,6 +60,7 @@ private:
         stop();
     }
 
+    // The client hung up or stopped reading: end the drip now, not at its next chunk.
     void stop()
     {
         cancel_drip_.emit(asio::cancellation_type::terminal);
@@ -73,24 +71,16 @@ private:
     void on_dripped(error_code ec, std::size_t sent)
     {
         done_ = true;
-        if (idle_.expired())
-            ec = errc::write_timeout;
-        else if (hangup_)
+        if (hangup_ && !idle_.expired())
             ec = hangup_;
-        idle_.stop();
-        log_.report(sent, ec);
         // The hang-up watcher's read ends now (aborted), before the lingering close reads.
         error_code ignored;
         socket_.cancel(ignored);
-        detail::close_gracefully(std::move(socket_), std::move(slot_));
+        finish(sent, idle_or(ec, errc::write_timeout));
     }
 
-    tcp::socket socket_;
-    connection_slot slot_;
-    idle_timer idle_;
     asio::cancellation_signal cancel_drip_;
     slow_server_config config_;
-    detail::session_log log_;
     std::array<char, 64> sink_;
     error_code hangup_;
     bool done_ = false;
@@ -101,7 +91,8 @@ private:
 void
 start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
 {
-    std::make_shared<slow_session>(std::move(socket), std::move(slot), config)->run();
+    detail::session_log log(socket, "poetry!");
+    std::make_shared<slow_session>(std::move(socket), std::move(slot), std::move(log), config)->run();
 }
 
 } // namespace poetry

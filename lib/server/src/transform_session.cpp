@@ -1,10 +1,8 @@
 #include "poetry/server/sessions.hpp"
 
-#include "detail/graceful_close.hpp"
-#include "detail/raw_io.hpp"
+#include "detail/accept_time.hpp"
 #include "detail/send_rest.hpp"
-#include "detail/session_log.hpp"
-#include "poetry/io/idle_timer.hpp"
+#include "detail/session.hpp"
 #include "poetry/io/netstring_io.hpp"
 #include "poetry/protocol/transforms.hpp"
 
@@ -65,25 +63,25 @@ refusal(const netstring_decoder& request, error_code ec)
 constexpr std::size_t offload_bytes = 64 * 1024;
 
 // A request that did not arrive whole at once, or an answer that did not fit the socket's buffer.
-class transform_session : public std::enable_shared_from_this<transform_session>
+class transform_session : public detail::session, public std::enable_shared_from_this<transform_session>
 {
 public:
-    transform_session(tcp::socket socket, connection_slot slot, const transform_server_config& config,
-                      netstring_decoder request, detail::session_log log)
-        : socket_(std::move(socket))
-        , slot_(std::move(slot))
-        , idle_(socket_.get_executor())
+    transform_session(tcp::socket socket, connection_slot slot, detail::session_log log,
+                      const transform_server_config& config, netstring_decoder request)
+        : session(std::move(socket), std::move(slot), std::move(log))
         , deadline_(socket_.get_executor())
         , request_(std::move(request))
         , config_(config)
-        , log_(std::move(log))
     {
     }
+
+    // The steps, in order: read the rest of the request, transform it (on a worker
+    // when it is long), send the reply.
 
     /// Read the rest of the request, then answer.
     void read_request()
     {
-        watch_idle();
+        close_when_idle(config_.idle_timeout, shared_from_this());
         watch_deadline();
         async_read_netstring(socket_, request_, asio::buffer(buffer_), idle_,
                              [self = shared_from_this()](error_code ec) { self->on_request(ec); });
@@ -92,35 +90,12 @@ public:
     /// Send the rest of `reply`, from `sent`.
     void send_reply(std::string reply, std::size_t sent)
     {
-        watch_idle();
+        close_when_idle(config_.idle_timeout, shared_from_this());
         sent_ = sent;
         on_reply(error_code(), std::move(reply));
     }
 
 private:
-    void watch_idle()
-    {
-        idle_.start(config_.idle_timeout, [self = shared_from_this()] {
-            error_code ignored;
-            self->socket_.close(ignored);
-        });
-    }
-
-    // However steadily its bytes trickle in, a request has a deadline: a slot is not a lease for life.
-    void watch_deadline()
-    {
-        if (config_.request_timeout <= clock::duration::zero())
-            return;
-        deadline_.expires_after(config_.request_timeout);
-        deadline_.async_wait([self = shared_from_this()](error_code ec) {
-            if (ec)
-                return;
-            self->deadline_passed_ = true;
-            error_code ignored;
-            self->socket_.close(ignored);
-        });
-    }
-
     // The request is complete, or could not be read.
     void on_request(error_code ec)
     {
@@ -160,49 +135,45 @@ private:
         if (!socket_.is_open()) // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
-        const auto send_some = [this](error_code& send_ec) {
-            const std::size_t n = detail::send_now(socket_.native_handle(), reply_, sent_, send_ec);
-            sent_ += n;
-            return detail::send_progress{n, sent_ == reply_.size()};
-        };
-        detail::async_send_rest(socket_, idle_, send_some,
+        detail::async_send_rest(socket_, idle_, {reply_}, sent_,
                                 [self = shared_from_this()](error_code sent_ec) { self->on_sent(sent_ec); });
     }
 
     void on_sent(error_code ec)
     {
-        log_.report(sent_, end_timers(ec));
         reply_share_.release();
-        detail::close_gracefully(std::move(socket_), std::move(slot_));
+        finish(sent_, timed_out_or(ec));
     }
 
     // Close without an answer: that is how a transform server says no.
-    void refuse(error_code ec)
+    void refuse(error_code ec) { finish(0, refusal(request_, timed_out_or(ec))); }
+
+    // However steadily its bytes trickle in, a request has a deadline: a slot is not a lease for life.
+    void watch_deadline()
     {
-        log_.report(0, refusal(request_, end_timers(ec)));
-        detail::close_gracefully(std::move(socket_), std::move(slot_));
+        if (config_.request_timeout <= clock::duration::zero())
+            return;
+        deadline_.expires_after(config_.request_timeout);
+        deadline_.async_wait([self = shared_from_this()](error_code ec) {
+            if (ec)
+                return;
+            self->deadline_passed_ = true;
+            error_code ignored;
+            self->socket_.close(ignored);
+        });
     }
 
-    // Stop the timers; a step that failed because one fired failed for that reason.
-    error_code end_timers(error_code ec)
+    // A step that failed because a timer fired failed for that reason.
+    error_code timed_out_or(error_code ec)
     {
-        if (ec && deadline_passed_)
-            ec = errc::request_timeout;
-        else if (ec && idle_.expired())
-            ec = errc::idle_timeout;
-        idle_.stop();
         deadline_.cancel();
-        return ec;
+        return ec && deadline_passed_ ? make_error_code(errc::request_timeout) : idle_or(ec, errc::idle_timeout);
     }
 
-    tcp::socket socket_;
-    connection_slot slot_;
-    idle_timer idle_;
     asio::steady_timer deadline_;
     bool deadline_passed_ = false;
     netstring_decoder request_;
     transform_server_config config_;
-    detail::session_log log_;
     std::array<char, 4096> buffer_;
     std::string reply_;
     budget_lease reply_share_{config_.buffers};
@@ -220,43 +191,35 @@ start_transform_session(accepted_socket socket, connection_slot slot, const tran
     detail::session_log log(fd, "a transform.");
     netstring_decoder request(config.max_length, budget_lease(config.buffers));
     std::array<char, 4096> buffer;
-    error_code ec;
-    bool eof = false;
-    const std::size_t n = detail::receive_now(fd, buffer, eof, ec);
-    if (n > 0)
-        request.feed({buffer.data(), n});
-    else if (eof)
+    const detail::io_result received = detail::receive_now(fd, buffer);
+    if (received.bytes > 0)
+        request.feed({buffer.data(), received.bytes});
+    else if (received.eof)
         request.finish();
-    if (ec)
-        return log.report(0, "refused: " + ec.message());
+    if (received.ec) // the connection is gone: nothing to close gracefully
+        return log.report(0, "refused: " + received.ec.message());
     if (request.state() == netstring_decoder::status::need_more)
-        return std::make_shared<transform_session>(std::move(socket), std::move(slot), config, std::move(request),
-                                                   std::move(log))
+        return std::make_shared<transform_session>(std::move(socket).into_socket(), std::move(slot), std::move(log),
+                                                   config, std::move(request))
             ->read_request();
 
     // What arrived whole at once is at most one buffer: short enough to transform here.
+    error_code ec;
     std::string reply;
     if (!request.error() && fails_on_purpose(config))
         ec = errc::transform_failed;
     else
         reply = reply_to(request, ec);
     if (ec)
-    {
-        log.report(0, refusal(request, ec));
-        return detail::close_gracefully(std::move(socket), std::move(slot));
-    }
-    const std::size_t sent = detail::send_now(fd, reply, 0, ec);
-    if (ec || sent == reply.size())
-    {
-        log.report(sent, ec);
-        // Bytes still unread (a full read may have left some) would turn a plain close into a reset.
-        if (!ec && (n == buffer.size() || !detail::may_close_at_once(fd, reply.size())))
-            detail::close_gracefully(std::move(socket), std::move(slot));
+        return detail::refuse_at_accept(std::move(socket), std::move(slot), std::move(log), refusal(request, ec));
+
+    // A full read may have left bytes unread: they would turn a plain close into a reset.
+    const detail::io_result first = detail::send_now(fd, {reply}, 0);
+    if (detail::finish_at_accept(socket, slot, log, {reply}, first, received.bytes == buffer.size()))
         return;
-    }
-    std::make_shared<transform_session>(std::move(socket), std::move(slot), config, netstring_decoder(0),
-                                        std::move(log))
-        ->send_reply(std::move(reply), sent);
+    std::make_shared<transform_session>(std::move(socket).into_socket(), std::move(slot), std::move(log), config,
+                                        netstring_decoder(0))
+        ->send_reply(std::move(reply), first.bytes);
 }
 
 } // namespace poetry

@@ -120,4 +120,22 @@ struct client_connection
     idle_timer idle;
 };
 
+/// The step every client operation ends first.
+struct connected
+{};
+
+/** A client operation's first step: arm the idle timer, then connect to the server
+    that `state` names (its `connection`, `server` and `options.idle_timeout`). The
+    operation `self` is called back as `self(connected{}, ec)`.
+*/
+template <typename State, typename Self>
+void
+connect_first(std::shared_ptr<State> state, Self& self)
+{
+    auto& connection = state->connection;
+    const address& server = state->server;
+    const clock::duration timeout = state->options.idle_timeout;
+    connection.connect(std::move(state), server, timeout, asio::prepend(std::move(self), connected{}));
+}
+
 } // namespace poetry::detail

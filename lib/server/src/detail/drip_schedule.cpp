@@ -1,20 +1,25 @@
 #include "detail/drip_schedule.hpp"
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/query.hpp>
+
+#include <stdexcept>
 
 namespace poetry::detail {
 
-drip_schedule::drip_schedule(asio::execution_context& context)
+drip_schedule::drip_schedule(asio::io_context& context)
     : asio::execution_context::service(context)
-    , timer_(std::make_unique<asio::steady_timer>(static_cast<asio::io_context&>(context)))
+    , timer_(std::make_unique<asio::steady_timer>(context))
 {
 }
 
 drip_schedule&
 drip_schedule::of(const asio::any_io_executor& ex)
 {
-    return asio::use_service<drip_schedule>(asio::query(ex, asio::execution::context));
+    // The schedule's timer needs an event loop: sockets of anything else cannot drip.
+    const auto* loop = ex.target<asio::io_context::executor_type>();
+    if (!loop)
+        throw std::logic_error("a poem drips only on a socket of an io_context");
+    return asio::use_service<drip_schedule>(loop->context());
 }
 
 void

@@ -4,6 +4,7 @@
 #include "poetry/io/asio.hpp"
 
 #include <boost/asio/execution_context.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstdint>
@@ -39,9 +40,9 @@ public:
     using key_type = drip_schedule;
     static inline asio::execution_context::id id;
 
-    explicit drip_schedule(asio::execution_context& context);
+    explicit drip_schedule(asio::io_context& context);
 
-    /// The schedule of the event loop `ex` belongs to.
+    /// The schedule of the event loop `ex` belongs to; std::logic_error if `ex` is not an io_context's.
     static drip_schedule& of(const asio::any_io_executor& ex);
 
     /// Call `client->on_due()` at `due`; the schedule holds the client until then.

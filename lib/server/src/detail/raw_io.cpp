@@ -9,39 +9,38 @@ namespace poetry::detail {
 namespace {
 
 // A count of bytes, or the error behind a negative result (a full buffer is no error).
-std::size_t
-outcome(ssize_t n, error_code& ec)
+io_result
+outcome(ssize_t n)
 {
     if (n >= 0)
-        return static_cast<std::size_t>(n);
-    if (errno != EAGAIN && errno != EWOULDBLOCK)
-        ec.assign(errno, boost::system::system_category());
-    return 0;
+        return {static_cast<std::size_t>(n), {}, false};
+    if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return {0, {}, false};
+    return {0, error_code(errno, boost::system::system_category()), false};
 }
 
 } // namespace
 
-std::size_t
-send_now(int fd, std::string_view data, std::size_t offset, error_code& ec)
+io_result
+send_now(int fd, const reply_bytes& reply, std::size_t offset)
 {
-    return outcome(::send(fd, data.data() + offset, data.size() - offset, MSG_DONTWAIT | MSG_NOSIGNAL), ec);
+    if (reply.file)
+    {
+        // The socket is non-blocking. sendfile to a closed peer raises SIGPIPE, which
+        // every server ignores, and then fails with EPIPE.
+        auto file_offset = static_cast<off_t>(offset);
+        return outcome(::sendfile(fd, reply.file->native_handle(), &file_offset, reply.size() - offset));
+    }
+    return outcome(::send(fd, reply.text.data() + offset, reply.size() - offset, MSG_DONTWAIT | MSG_NOSIGNAL));
 }
 
-std::size_t
-send_file_now(int fd, int file_fd, std::size_t size, std::size_t offset, error_code& ec)
-{
-    // The socket is non-blocking. sendfile to a closed peer raises SIGPIPE, which
-    // every server ignores, and then fails with EPIPE.
-    auto file_offset = static_cast<off_t>(offset);
-    return outcome(::sendfile(fd, file_fd, &file_offset, size - offset), ec);
-}
-
-std::size_t
-receive_now(int fd, std::span<char> buffer, bool& eof, error_code& ec)
+io_result
+receive_now(int fd, std::span<char> buffer)
 {
     const auto n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
-    eof = n == 0;
-    return outcome(n, ec);
+    io_result result = outcome(n);
+    result.eof = n == 0;
+    return result;
 }
 
 bool

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "poetry/io/asio.hpp"
+#include "poetry/server/memory_file.hpp"
 
 #include <cstddef>
 #include <span>
@@ -10,16 +11,31 @@
 
 namespace poetry::detail {
 
-/// One send of `data` from `offset`: the bytes the socket took, zero when its buffer is full.
-/// Never raises SIGPIPE: a closed peer is an error.
-std::size_t send_now(int fd, std::string_view data, std::size_t offset, error_code& ec);
+/// The bytes of a reply: a string's, sent with send(2); or, when `file` holds the same
+/// bytes, the memory file's, sent with sendfile(2) so that the kernel copies nothing.
+struct reply_bytes
+{
+    std::string_view text;
+    const memory_file* file = nullptr;
 
-/// One sendfile of `size` bytes of the file `file_fd` from `offset`, the same way,
-/// except that the process must ignore SIGPIPE: sendfile cannot be told not to raise it.
-std::size_t send_file_now(int fd, int file_fd, std::size_t size, std::size_t offset, error_code& ec);
+    std::size_t size() const noexcept { return text.size(); }
+};
 
-/// One read of what is waiting: its size, zero when nothing is; `eof` once the peer has closed.
-std::size_t receive_now(int fd, std::span<char> buffer, bool& eof, error_code& ec);
+/// What one call did: the bytes it moved (zero when the socket's buffer was full, or
+/// when nothing was waiting), or the error that ended the connection.
+struct io_result
+{
+    std::size_t bytes = 0;
+    error_code ec;
+    bool eof = false; // a read only: the peer has closed
+};
+
+/// One send of `reply` from `offset`. Never raises SIGPIPE for send(2); for sendfile(2)
+/// the process must ignore SIGPIPE, which sendfile cannot be told not to raise.
+io_result send_now(int fd, const reply_bytes& reply, std::size_t offset);
+
+/// One read of what is waiting.
+io_result receive_now(int fd, std::span<char> buffer);
 
 /// Whether the peer sent bytes nobody has read. Closing such a socket resets the
 /// connection, which can destroy the reply on its way: it needs a lingering close.

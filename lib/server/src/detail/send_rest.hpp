@@ -1,6 +1,7 @@
 // Sending the rest of a reply that did not fit a socket's buffer at once.
 #pragma once
 
+#include "detail/raw_io.hpp"
 #include "poetry/io/asio.hpp"
 #include "poetry/io/idle_timer.hpp"
 
@@ -10,22 +11,14 @@
 
 namespace poetry::detail {
 
-/// What one non-blocking send did: the bytes the socket took (zero when its buffer
-/// is full), and whether the reply is now sent whole.
-struct send_progress
-{
-    std::size_t bytes = 0;
-    bool done = false;
-};
-
-template <typename SendSome>
 class send_rest_op
 {
 public:
-    send_rest_op(tcp::socket& socket, idle_timer& progress, SendSome send_some)
+    send_rest_op(tcp::socket& socket, idle_timer& progress, reply_bytes reply, std::size_t& sent)
         : socket_(socket)
         , progress_(progress)
-        , send_some_(std::move(send_some))
+        , reply_(reply)
+        , sent_(sent)
     {
     }
 
@@ -38,9 +31,10 @@ public:
             return self.complete(ec);
         for (;;)
         {
-            const send_progress step = send_some_(ec);
-            if (ec || step.done)
-                return self.complete(ec);
+            const io_result step = send_now(socket_.native_handle(), reply_, sent_);
+            sent_ += step.bytes;
+            if (step.ec || sent_ == reply_.size())
+                return self.complete(step.ec);
             if (step.bytes == 0)
                 break;
             progress_.touch();
@@ -51,20 +45,22 @@ public:
 private:
     tcp::socket& socket_;
     idle_timer& progress_;
-    SendSome send_some_;
+    reply_bytes reply_;
+    std::size_t& sent_;
 };
 
-/** Call `send_some` until it reports the reply sent, waiting for room in the socket's
-    buffer in between: `send_progress send_some(error_code&)` makes one non-blocking
-    send. Each send that moves bytes touches `progress`. Completes with
-    `void(error_code)`; the socket and timer must outlive the operation.
+/** Send `reply` from `sent` to its end, waiting for room in the socket's buffer in
+    between; `sent` counts the bytes as they go. Each send that moves bytes touches
+    `progress`. Completes with `void(error_code)`; the socket, timer, counter and the
+    reply's bytes must outlive the operation.
 */
-template <typename SendSome, typename CompletionToken>
+template <typename CompletionToken>
 auto
-async_send_rest(tcp::socket& socket, idle_timer& progress, SendSome send_some, CompletionToken&& token)
+async_send_rest(tcp::socket& socket, idle_timer& progress, reply_bytes reply, std::size_t& sent,
+                CompletionToken&& token)
 {
-    return asio::async_compose<CompletionToken, void(error_code)>(
-        send_rest_op<SendSome>(socket, progress, std::move(send_some)), token, socket);
+    return asio::async_compose<CompletionToken, void(error_code)>(send_rest_op(socket, progress, reply, sent), token,
+                                                                  socket);
 }
 
 } // namespace poetry::detail

@@ -49,7 +49,7 @@ private:
     Registering a descriptor with the event loop costs system calls. A
     session that finishes at once (a short poem, sent and closed) can use
     the descriptor as it is and never pay for that; any other session
-    turns it into a socket, which this type converts to implicitly.
+    turns it into a socket with `into_socket`.
     Closes the descriptor if nobody took it.
 */
 class accepted_socket
@@ -80,8 +80,9 @@ public:
     /// an end-of-file it could take for an empty poem. A no-op once closed or converted.
     void reset() noexcept;
 
-    /// Hand the descriptor to the event loop. A socket that cannot be registered comes back closed.
-    operator tcp::socket() &&;
+    /// Hand the descriptor to the event loop: `std::move(accepted).into_socket()`.
+    /// A socket that cannot be registered comes back closed.
+    tcp::socket into_socket() &&;
 
 private:
     asio::io_context::executor_type executor_;
@@ -112,7 +113,7 @@ struct listener_options
 class listener
 {
 public:
-    /// Sessions that want a socket take `tcp::socket`: accepted_socket converts.
+    /// Sessions that want a socket call `std::move(socket).into_socket()`.
     using session_starter = std::function<void(accepted_socket, connection_slot)>;
 
     /// Open, bind and listen with the system's largest backlog. Throws std::system_error
