@@ -98,19 +98,17 @@ field() {
     sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
 }
 
-# The median of the numbers on stdin.
-median() {
-    sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# Every measurement goes to one file, a sample a line ("KEY VALUE", a line per run);
+# scripts/lib/bench_report.py turns it into medians, ratios and verdicts.
+samples="$work/samples"
+sample() {
+    [[ -n "$2" ]] || fail "no value for $1"
+    echo "$1 $2" >>"$samples"
 }
 
-# $1 / $2 to 2 decimals.
-ratio() {
-    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
-}
-
-# "met" when the awk condition $1 holds, "MISSED" otherwise.
-verdict() {
-    if awk "BEGIN { exit !($1) }"; then echo "met"; else echo "MISSED"; fi
+# A line describing the run ("meta KEY TEXT").
+describe() {
+    echo "meta $1 $2" >>"$samples"
 }
 
 # --- poems -------------------------------------------------------------------
@@ -197,71 +195,68 @@ echo "bench: $runs run(s) of ${seconds}s per figure; nginx $(nginx -v 2>&1 | sed
 
 echo "bench: slowpoetry with 10,000 clients" >&2
 hold=$(bench hold --connections 10000 --expect "$small" --time-limit 120 --server-pid "$pid_slow" "$port_slow")
-hold_p99=$(awk -v us="$(field p99_us "$hold")" 'BEGIN { printf "%.3f", us / 1e6 }')
-chunks=$(((small_bytes + 9) / 10))
-hold_ideal=$(awk -v n="$chunks" 'BEGIN { printf "%.1f", (n - 1) * 0.1 }')
-hold_rss=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid_slow/status")
+for key in p99_us errors mismatches completed; do sample "hold.$key" "$(field $key "$hold")"; done
+sample hold.chunks $(((small_bytes + 9) / 10))
+sample hold.rss_kib "$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$pid_slow/status")"
 
 # --- 1, 2, 4: fetch and transform, alternating ours and nginx's ------------------
 
-declare -A cpu rate
 load=(--duration "$seconds" --connections 32 --threads 2)
 for run in $(seq "$runs"); do
     echo "bench: run $run of $runs" >&2
     r=$(bench fetch "${load[@]}" --expect-bytes "$small_bytes" --server-pid "$pid_fast_small" "$port_fast_small")
-    cpu[ours_small]+="$(field server_cpu_us "$r") " rate[ours_small]+="$(field rate "$r") "
+    sample cpu.ours_small "$(field server_cpu_us "$r")"
+    sample rate.ours_small "$(field rate "$r")"
     r=$(bench fetch "${load[@]}" --expect-bytes "$small_bytes" "${nginx_pids[@]}" "$nginx_small_port")
-    cpu[nginx_small]+="$(field server_cpu_us "$r") " rate[nginx_small]+="$(field rate "$r") "
+    sample cpu.nginx_small "$(field server_cpu_us "$r")"
+    sample rate.nginx_small "$(field rate "$r")"
     r=$(bench fetch "${load[@]}" --expect-bytes 1048576 --server-pid "$pid_fast_big" "$port_fast_big")
-    cpu[ours_big]+="$(field server_cpu_us "$r") " rate[ours_big]+="$(field mbps "$r") "
+    sample cpu.ours_big "$(field server_cpu_us "$r")"
+    sample mbps.ours_big "$(field mbps "$r")"
     r=$(bench fetch "${load[@]}" --expect-bytes 1048576 "${nginx_pids[@]}" "$nginx_big_port")
-    cpu[nginx_big]+="$(field server_cpu_us "$r") " rate[nginx_big]+="$(field mbps "$r") "
+    sample cpu.nginx_big "$(field server_cpu_us "$r")"
+    sample mbps.nginx_big "$(field mbps "$r")"
     r=$(bench xform "${load[@]}" --poem "$small" --server-pid "$pid_xform" "$port_xform")
-    cpu[xform]+="$(field server_cpu_us "$r") " rate[xform]+="$(field rate "$r") "
-done
-med() { tr ' ' '\n' <<<"$1" | grep . | median; }
-for key in "${!cpu[@]}"; do
-    cpu[$key]=$(med "${cpu[$key]}")
-    rate[$key]=$(med "${rate[$key]}")
+    sample cpu.xform "$(field server_cpu_us "$r")"
 done
 
 # --- 7. short requests while long ones are transformed ------------------------------
 
 echo "bench: transformedpoetry, short requests beside long ones" >&2
 mixed=(--duration "$seconds" --connections 4 --poem "$small" --heavy-poem "$heavy" --heavy-connections 4)
-p99_workers="" p99_inline="" max_workers="" max_inline=""
 for run in $(seq "$runs"); do
     r=$(bench xform "${mixed[@]}" "$port_xform")
-    p99_workers+="$(field p99_us "$r") " max_workers+="$(field max_us "$r") "
+    sample mixed.p99_us_workers "$(field p99_us "$r")"
+    sample mixed.max_us_workers "$(field max_us "$r")"
     r=$(bench xform "${mixed[@]}" "$port_xform_inline")
-    p99_inline+="$(field p99_us "$r") " max_inline+="$(field max_us "$r") "
+    sample mixed.p99_us_inline "$(field p99_us "$r")"
+    sample mixed.max_us_inline "$(field max_us "$r")"
 done
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
 # --- the load generator against a plain C epoll client (both on one core) --------
 
 echo "bench: poetry-bench against the C epoll client" >&2
 taskset -a -p -c 0 "$pid_fast_small" >/dev/null # the server on one core, the client on the other
-c_rates="" bench_rates=""
 for run in $(seq "$runs"); do
     c=$(taskset -c 1 "$bin/epoll_fetch" "$port_fast_small" 32 "$seconds") || fail "epoll_fetch failed: $c"
-    c_rates+="$(field rate "$c") "
+    sample c.rate "$(field rate "$c")"
     r=$(taskset -c 1 "$bin/poetry-bench" fetch --duration "$seconds" --expect-bytes "$small_bytes" "$port_fast_small" | tail -n 1)
-    bench_rates+="$(field rate "$r") "
+    sample bench.rate "$(field rate "$r")"
 done
 taskset -a -p -c "0-$(($(nproc) - 1))" "$pid_fast_small" >/dev/null
-c_rate=$(med "$c_rates")
-bench_rate=$(med "$bench_rates")
 
 # --- 4b. cummingsify itself ---------------------------------------------------------
 
 echo "bench: cummingsify" >&2
 micro=$("$bin/cummingsify_bench" --benchmark_format=csv --benchmark_min_time=1 2>/dev/null)
-speed() { # MB/s of benchmark $1
-    awk -F, -v name="\"$1\"" '$1 == name { printf "%.0f", $6 / 1e6 }' <<<"$micro"
+speed() { # bytes per second of benchmark $1
+    local bytes
+    bytes=$(grep "^\"$1\"," <<<"$micro" | cut -d, -f6)
+    [[ -n "$bytes" ]] || fail "cummingsify_bench printed no $1"
+    echo "$bytes"
 }
-ascii_mbs=$(speed cummingsify_ascii)
-mixed_mbs=$(speed cummingsify_mixed_scripts)
+sample micro.ascii_bytes_per_s "$(speed cummingsify_ascii)"
+sample micro.mixed_bytes_per_s "$(speed cummingsify_mixed_scripts)"
 
 # --- 5. get-poetry-7 with 1,000 addresses --------------------------------------------
 
@@ -271,42 +266,20 @@ for _ in $(seq 1000); do addresses+=("$port_fast_small"); done
 /usr/bin/time -f "%e %M" -o "$work/client.time" "$bin/get-poetry-7" "$port_xform" "${addresses[@]}" \
     >"$work/client.out" 2>"$work/client.err" || fail "get-poetry-7 failed: $(tail -n 3 "$work/client.err")"
 first_line=$(head -n 1 "$small" | tr '[:upper:]' '[:lower:]')
-client_poems=$(grep -cxF "$first_line" "$work/client.out" || true)
+sample client.poems "$(grep -cxF "$first_line" "$work/client.out" || true)"
 read -r client_wall client_rss_kib <"$work/client.time"
-client_rss=$(awk -v k="$client_rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')
+sample client.wall_s "$client_wall"
+sample client.rss_kib "$client_rss_kib"
 
 # --- the table -------------------------------------------------------------------------
 
-small_cpu_ratio=$(ratio "${cpu[ours_small]}" "${cpu[nginx_small]}")
-small_rate_ratio=$(ratio "${rate[ours_small]}" "${rate[nginx_small]}")
-big_cpu_ratio=$(ratio "${cpu[ours_big]}" "${cpu[nginx_big]}")
-xform_ratio=$(ratio "${cpu[xform]}" "${cpu[nginx_small]}")
-bench_ratio=$(ratio "$bench_rate" "$c_rate")
-p99_workers=$(ms "$(med "$p99_workers")") p99_inline=$(ms "$(med "$p99_inline")")
-max_workers=$(ms "$(med "$max_workers")") max_inline=$(ms "$(med "$max_inline")")
-heavy_mib=$(awk -v b="$(stat -c %s "$heavy")" 'BEGIN { printf "%.0f", b / 1048576 }')
-hold_ratio=$(ratio "$hold_p99" "$hold_ideal")
-
-table() {
-    echo "| # | target | ours | nginx (same run) | ratio | goal | |"
-    echo "|---|---|---|---|---|---|---|"
-    echo "| 1 | fastpoetry, $small_bytes B, 32 in flight: server CPU per connection | ${cpu[ours_small]} µs | ${cpu[nginx_small]} µs | $small_cpu_ratio | ≤ 1 | $(verdict "$small_cpu_ratio <= 1") |"
-    echo "| 1 | fastpoetry, $small_bytes B: connections per second | ${rate[ours_small]} | ${rate[nginx_small]} | $small_rate_ratio | ≥ 1 | $(verdict "$small_rate_ratio >= 1") |"
-    echo "| 2 | fastpoetry, 1 MiB, 32 in flight: server CPU per fetch | ${cpu[ours_big]} µs | ${cpu[nginx_big]} µs | $big_cpu_ratio | ≤ 0.7 | $(verdict "$big_cpu_ratio <= 0.7") |"
-    echo "| 2 | fastpoetry, 1 MiB: throughput | ${rate[ours_big]} MB/s | ${rate[nginx_big]} MB/s | $(ratio "${rate[ours_big]}" "${rate[nginx_big]}") | | |"
-    echo "| 3 | slowpoetry, 10,000 clients, 10 B every 0.1 s: p99 completion | $hold_p99 s | ideal $hold_ideal s | $hold_ratio | ≤ 1.05 | $(verdict "$hold_ratio <= 1.05 && $(field errors "$hold") == 0 && $(field mismatches "$hold") == 0") |"
-    echo "| 3 | slowpoetry, 10,000 clients: exact poems, peak RSS | $(field completed "$hold") exact, $(field mismatches "$hold") wrong, $hold_rss MiB | | | < 64 MiB | $(verdict "$hold_rss < 64 && $(field completed "$hold") == 10000") |"
-    echo "| 4 | transformedpoetry, $small_bytes B, 32 in flight: server CPU per request | ${cpu[xform]} µs | fetch ${cpu[nginx_small]} µs | $xform_ratio | ≤ 1.3 | $(verdict "$xform_ratio <= 1.3") |"
-    echo "| 4 | cummingsify, ASCII | $ascii_mbs MB/s | | | ≥ 2000 MB/s | $(verdict "$ascii_mbs >= 2000") |"
-    echo "| 4 | cummingsify, mixed scripts | $mixed_mbs MB/s | | | ≥ 200 MB/s | $(verdict "$mixed_mbs >= 200") |"
-    echo "| 5 | get-poetry-7, 1,000 addresses: poems, wall time, peak RSS | $client_poems poems, $client_wall s, $client_rss MiB | | | 1000, < 1 s, < 16 MiB | $(verdict "$client_poems == 1000 && $client_wall < 1 && $client_rss < 16") |"
-    echo "| 7 | transformedpoetry, $small_bytes B requests (4 in flight) while 4 connections send $heavy_mib MiB mixed-script ones: p99 latency | $p99_workers ms | on the event loop (--workers 0): $p99_inline ms | $(ratio "$p99_workers" "$p99_inline") | < 5 ms | $(verdict "$p99_workers < 5") |"
-    echo "| 7 | the same: slowest short request | $max_workers ms | on the event loop: $max_inline ms | $(ratio "$max_workers" "$max_inline") | | |"
-    echo "| | poetry-bench against a C epoll client, one core each: fetches per second | $bench_rate | C: $c_rate | $bench_ratio | ≥ 1 | $(verdict "$bench_ratio >= 1") |"
-    echo
-    echo "Median of $runs runs of ${seconds} s; fetch and transform runs keep 32 connections in flight"
-    echo "from 2 poetry-bench threads. $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)),"
-    echo "Linux $(uname -r), nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(date -u +%Y-%m-%d)."
-}
-
-table | tee "${output:-/dev/null}"
+describe small_bytes "$small_bytes"
+describe heavy_mib $(($(stat -c %s "$heavy") / 1048576))
+describe runs "$runs"
+describe seconds "$seconds"
+describe cores "$(nproc)"
+describe cpu "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)"
+describe kernel "$(uname -r)"
+describe nginx "$(nginx -v 2>&1 | sed 's/.*\///')"
+describe date "$(date -u +%Y-%m-%d)"
+scripts/lib/bench_report.py "$samples" | tee "${output:-/dev/null}"

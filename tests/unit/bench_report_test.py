@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""scripts/lib/bench_report.py: medians, ratios and verdicts from raw samples."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPORT = os.path.join(HERE, "..", "..", "scripts", "lib", "bench_report.py")
+SAMPLES = os.path.join(HERE, "..", "data", "bench-samples.txt")
+
+
+def report(samples_text):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write(samples_text)
+    try:
+        return subprocess.run([sys.executable, REPORT, f.name], capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(f.name)
+
+
+def row(output, starts):
+    return next(line for line in output.splitlines() if line.startswith(starts))
+
+
+class BenchReport(unittest.TestCase):
+    def setUp(self):
+        with open(SAMPLES, encoding="utf-8") as f:
+            self.samples = f.read()
+
+    def test_the_median_of_the_runs_and_its_ratio(self):
+        # cpu.ours_small has 8.76, 9.1 and 8.5: the median is 8.76, against 13.92.
+        out = report(self.samples)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn("| 8.76 µs | 13.92 µs | 0.63 | ≤ 1 | met |", row(out.stdout, "| 1 | fastpoetry, 653 B, 32"))
+
+    def test_a_missed_goal_reads_missed(self):
+        out = report(self.samples)
+        self.assertTrue(row(out.stdout, "| 4 | cummingsify, mixed").endswith("| ≥ 200 MB/s | MISSED |"))
+
+    def test_every_condition_of_a_verdict_counts(self):
+        # p99 within its goal, but one poem wrong: the slow server's row is missed.
+        out = report(self.samples.replace("hold.mismatches 0", "hold.mismatches 1"))
+        self.assertTrue(row(out.stdout, "| 3 | slowpoetry, 10,000 clients, 10 B").endswith("MISSED |"))
+
+    def test_a_missing_figure_is_an_error_naming_it(self):
+        out = report(self.samples.replace("cpu.xform 12.04\n", ""))
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("cpu.xform", out.stderr)
+
+    def test_a_value_that_is_not_a_number_is_an_error(self):
+        out = report(self.samples.replace("c.rate 30000", "c.rate fast"))
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("'fast' is not a number", out.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
