@@ -1,4 +1,6 @@
-// fastpoetry's connection: send the whole poem, then close.
+// fastpoetry's connection, in one step: send the whole poem, then close. A poem that
+// fits the socket's buffer goes at accept time (start_fast_session, at the end of
+// this file); a session sends the rest of a longer one.
 #include "poetry/server/sessions.hpp"
 
 #include "detail/accept_time.hpp"

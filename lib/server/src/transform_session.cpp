@@ -1,3 +1,8 @@
+// transformedpoetry's connection, in three steps: read one netstring request
+// ("LEN:NAME.POEM,"), transform it (on a worker when it is long), send the reply as a
+// netstring and close; a bad request is refused by closing without an answer. When
+// the request is already waiting and the reply fits the socket's buffer, all three
+// happen at accept time (start_transform_session, at the end of this file).
 #include "poetry/server/sessions.hpp"
 
 #include "detail/accept_time.hpp"

@@ -11,8 +11,11 @@ finish_at_accept(accepted_socket& socket, connection_slot& slot, session_log& lo
     if (!first.ec && first.bytes < reply.size())
         return false;
     log.report(first.bytes, first.ec);
-    // A failed send, or a short reply already on its way: a plain close, by the destructors.
-    if (!first.ec && (input_left || !may_close_at_once(socket.native_handle(), reply.size())))
+    // A failed send, or a short reply already on its way: a plain close. Otherwise a byte
+    // from the client could reset the connection and destroy the reply: a lingering one.
+    if (first.ec || (!input_left && may_close_at_once(socket.native_handle(), reply.size())))
+        socket.close();
+    else
         close_gracefully(std::move(socket).into_socket(), std::move(slot));
     return true;
 }
