@@ -1,4 +1,5 @@
 // get-poetry-6 and get-poetry-7 against real server programs: every case for both.
+#include "ascii.hpp"
 #include "background_server.hpp"
 #include "child_process.hpp"
 
@@ -17,15 +18,6 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::vector<std::string> clients{"get-poetry-6", "get-poetry-7", "get-poetry-8"};
-
-std::string
-lower_ascii(std::string text)
-{
-    for (char& c : text)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return text;
-}
 
 struct client_run
 {

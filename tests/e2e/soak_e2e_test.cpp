@@ -5,6 +5,7 @@
 // AddressSanitizer, that is where a leak would show).
 //
 // POETRY_SOAK_SECONDS sets the length (default 5); scripts/soak.sh runs it longer.
+#include "ascii.hpp"
 #include "child_process.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -44,15 +45,6 @@ sorted_lines(const std::string& text)
         lines.push_back(line);
     std::sort(lines.begin(), lines.end());
     return lines;
-}
-
-std::string
-lower_ascii(std::string text)
-{
-    for (char& c : text)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c - 'A' + 'a');
-    return text;
 }
 
 // One client run of a round, started at once and checked when it ends.

@@ -33,24 +33,14 @@ struct get_poem_state
 
 /// The steps, in order: connect, then read until the server closes. Each completion
 /// comes back tagged with the step it ends.
-class get_poem_op
+class get_poem_op : public detail::client_op<get_poem_state>
 {
 public:
+    using client_op::client_op;
+    using client_op::operator();
     using connected = detail::connected;
     struct bytes_read
     {};
-
-    explicit get_poem_op(std::shared_ptr<get_poem_state> state)
-        : st_(std::move(state))
-    {
-    }
-
-    // Arm the idle timer, then connect.
-    template <typename Self>
-    void operator()(Self& self)
-    {
-        detail::connect_first(st_, self);
-    }
 
     // Start reading.
     template <typename Self>
@@ -132,7 +122,6 @@ private:
         self.complete(ec, std::move(poem));
     }
 
-    std::shared_ptr<get_poem_state> st_;
     std::size_t read_size_ = 0;
 };
 

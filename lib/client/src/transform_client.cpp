@@ -40,26 +40,16 @@ struct transform_state
 
 /// The steps, in order: connect, send the request, read the reply. Each completion
 /// comes back tagged with the step it ends.
-class transform_op
+class transform_op : public detail::client_op<transform_state>
 {
 public:
+    using client_op::client_op;
+    using client_op::operator();
     using connected = detail::connected;
     struct request_sent
     {};
     struct reply_read
     {};
-
-    explicit transform_op(std::shared_ptr<transform_state> state)
-        : st_(std::move(state))
-    {
-    }
-
-    // Arm the idle timer, then connect.
-    template <typename Self>
-    void operator()(Self& self)
-    {
-        detail::connect_first(st_, self);
-    }
 
     // Send "LEN:NAME.POEM," without copying the poem.
     template <typename Self>
@@ -106,8 +96,6 @@ private:
         st_.reset();
         self.complete(ec, std::move(transformed));
     }
-
-    std::shared_ptr<transform_state> st_;
 };
 
 } // namespace

@@ -138,4 +138,28 @@ connect_first(std::shared_ptr<State> state, Self& self)
     connection.connect(std::move(state), server, timeout, asio::prepend(std::move(self), connected{}));
 }
 
+/** What every client operation is built on: its state, shared with the idle timer's
+    wait, and its first step, connecting. An operation derives from it, adds the steps
+    that follow `connected`, and is started with async_compose.
+*/
+template <typename State>
+class client_op
+{
+public:
+    explicit client_op(std::shared_ptr<State> state)
+        : st_(std::move(state))
+    {
+    }
+
+    // Arm the idle timer, then connect.
+    template <typename Self>
+    void operator()(Self& self)
+    {
+        connect_first(st_, self);
+    }
+
+protected:
+    std::shared_ptr<State> st_;
+};
+
 } // namespace poetry::detail
