@@ -274,7 +274,7 @@ sample client.rss_kib "$client_rss_kib"
 # --- the table -------------------------------------------------------------------------
 
 describe small_bytes "$small_bytes"
-describe heavy_mib $(($(stat -c %s "$heavy") / 1048576))
+describe heavy_mib $((($(stat -c %s "$heavy") + 524288) / 1048576)) # rounded
 describe runs "$runs"
 describe seconds "$seconds"
 describe cores "$(nproc)"
