@@ -25,7 +25,7 @@ struct fast_server_config
     /// Drop a client whose socket accepts no bytes for this long; zero: never.
     clock::duration write_timeout = std::chrono::seconds(60);
     /// The poem again, as a memory file: when present it is sent with sendfile, without copies.
-    /// sendfile has no MSG_NOSIGNAL: the process must ignore SIGPIPE (serve() does).
+    /// sendfile has no MSG_NOSIGNAL: the process must ignore SIGPIPE (cli::prepare_server does).
     std::shared_ptr<const memory_file> poem_file;
 };
 
