@@ -4,12 +4,11 @@
 // the body is a callback the loop calls.
 #include "timers.hpp"
 
-#include "common/cli.hpp"
+#include "duration_option.hpp"
 
 #include <iostream>
 
 using namespace inline_callbacks;
-namespace po = boost::program_options;
 
 // Python's "yield 1": a plain value comes straight back, without the event loop.
 asio::awaitable<int>
@@ -46,15 +45,12 @@ main(int argc, char** argv)
             "inline-callbacks-1", "[--delay SECONDS]",
             "Part 17's inline-callbacks-1: a coroutine awaits a plain value, then a timer's value,\n"
             "then a timer's failure, and prints what each gave it."};
-        std::string delay = "5";
-        po::options_description options("Options");
-        options.add_options()("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),
-                              "how long each timer takes (the original's callLater(5, ...))");
-        if (!poetry::cli::parse(argc, argv, info, options))
+        const auto pause_length = duration_option(argc, argv, info, "delay", "5",
+                                                  "how long each timer takes (the original's callLater(5, ...))");
+        if (!pause_length)
             return 0;
-        const auto pause_length = poetry::cli::seconds_value(delay, "--delay");
 
-        run_until_done(my_callbacks(pause_length));
+        run_until_done(my_callbacks(*pause_length));
         return 0;
     });
 }

@@ -4,7 +4,7 @@
 // addCallbacks; "all done" comes when both have finished (a DeferredList).
 #include "timers.hpp"
 
-#include "common/cli.hpp"
+#include "duration_option.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,7 +12,6 @@
 #include <iostream>
 
 using namespace inline_callbacks;
-namespace po = boost::program_options;
 
 asio::awaitable<int>
 my_callbacks_1(clock::duration second)
@@ -44,13 +43,10 @@ main(int argc, char** argv)
             "inline-callbacks-2", "[--second SECONDS]",
             "Part 17's inline-callbacks-2: two coroutines interleaved by one event loop, one\n"
             "returning a value and one raising; their outcomes reach completion handlers."};
-        std::string second = "1";
-        po::options_description options("Options");
-        options.add_options()("second", po::value(&second)->value_name("SECONDS")->default_value(second),
-                              "how long one of the original's seconds lasts (its timers wait 2 and 3)");
-        if (!poetry::cli::parse(argc, argv, info, options))
+        const auto unit = duration_option(argc, argv, info, "second", "1",
+                                          "how long one of the original's seconds lasts (its timers wait 2 and 3)");
+        if (!unit)
             return 0;
-        const auto unit = poetry::cli::seconds_value(second, "--second");
 
         asio::io_context reactor;
         int running = 2;
@@ -72,8 +68,8 @@ main(int argc, char** argv)
             if (--running == 0)
                 std::cout << "all done" << std::endl;
         };
-        asio::co_spawn(reactor, my_callbacks_1(unit), add_callbacks);
-        asio::co_spawn(reactor, my_callbacks_err(unit), add_callbacks);
+        asio::co_spawn(reactor, my_callbacks_1(*unit), add_callbacks);
+        asio::co_spawn(reactor, my_callbacks_err(*unit), add_callbacks);
         reactor.run();
         return 0;
     });

@@ -4,14 +4,13 @@
 // them, as the chapter says of inlineCallbacks and the reactor.
 #include "timers.hpp"
 
-#include "common/cli.hpp"
+#include "duration_option.hpp"
 
 #include <boost/stacktrace.hpp>
 
 #include <iostream>
 
 using namespace inline_callbacks;
-namespace po = boost::program_options;
 
 asio::awaitable<void>
 my_callbacks(clock::duration delay)
@@ -30,15 +29,12 @@ main(int argc, char** argv)
             "inline-callbacks-tb", "[--delay SECONDS]",
             "Part 17's inline-callbacks-tb: print the stack from inside a coroutine after the\n"
             "event loop resumed it, to show the loop beneath it."};
-        std::string delay = "0.1";
-        po::options_description options("Options");
-        options.add_options()("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),
-                              "how long the coroutine waits before it looks at its stack");
-        if (!poetry::cli::parse(argc, argv, info, options))
+        const auto pause_length = duration_option(argc, argv, info, "delay", "0.1",
+                                                  "how long the coroutine waits before it looks at its stack");
+        if (!pause_length)
             return 0;
-        const auto pause_length = poetry::cli::seconds_value(delay, "--delay");
 
-        run_until_done(my_callbacks(pause_length));
+        run_until_done(my_callbacks(*pause_length));
         return 0;
     });
 }
