@@ -54,19 +54,13 @@ start_fast_session(accepted_socket socket, connection_slot slot, const fast_serv
     // A short poem goes in one send, and the connection is done without ever
     // being registered with the event loop.
     detail::session_log log(socket.native_handle(), "poetry!");
-    const detail::io_result first = detail::send_now(socket.native_handle(), poem_of(config), 0);
-    if (detail::finish_at_accept(socket, slot, log, poem_of(config), first))
+    const detail::reply_bytes poem = poem_of(config);
+    const detail::io_result first = detail::send_now(socket.native_handle(), poem, 0);
+    if (detail::finish_at_accept(socket, slot, log, poem, first))
         return;
     std::make_shared<fast_session>(std::move(socket).into_socket(), std::move(slot), std::move(log), config,
                                    first.bytes)
         ->run();
-}
-
-void
-start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config)
-{
-    detail::session_log log(socket, "poetry!");
-    detail::start_fast_session(std::move(socket), std::move(slot), config, std::move(log));
 }
 
 void

@@ -63,9 +63,6 @@ struct transform_server_config
 /// and closed without registering the connection with the event loop.
 void start_fast_session(accepted_socket socket, connection_slot slot, const fast_server_config& config);
 
-/// The same for a connection that is already a socket (the proxy's waiting clients).
-void start_fast_session(tcp::socket socket, connection_slot slot, const fast_server_config& config);
-
 /// Drip the poem, chunk by chunk, then close; stop at once if the client goes away.
 void start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config);
 
