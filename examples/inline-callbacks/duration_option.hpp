@@ -17,8 +17,8 @@ duration_option(int argc, char** argv, const poetry::cli::program_info& info, co
 {
     namespace po = boost::program_options;
     po::options_description options("Options");
-    options.add_options()(name.c_str(), po::value(&default_seconds)->value_name("SECONDS")->default_value(default_seconds),
-                          meaning);
+    options.add_options()(name.c_str(),
+                          po::value(&default_seconds)->value_name("SECONDS")->default_value(default_seconds), meaning);
     if (!poetry::cli::parse(argc, argv, info, options))
         return std::nullopt;
     return poetry::cli::seconds_value(default_seconds, "--" + name);
