@@ -37,6 +37,8 @@ main(int argc, char** argv)
         config.poem_file = memory_file::create(*config.poem, ec);
         if (ec) // sending from memory still works, with a copy per connection
             log_line("cannot keep the poem in a memory file (" + ec.message() + "); sending copies");
+        else
+            config.poem.reset(); // the memory file holds the one copy
 
         listener_options tuning;
         tuning.cork_replies = true; // every connection is written once, then closed

@@ -54,11 +54,14 @@ main(int argc, char** argv)
         fetch_options fetch;
         fetch.idle_timeout = cli::seconds_value(timeout, "--timeout");
         fetch.max_size = cli::count_value(max_poem, "--max-poem", 1, largest_max_poem);
-        const auto cache = std::make_shared<poem_cache>(upstream, fetch);
-        serve(cli::prepare_server(server), "poems from " + to_string(upstream),
-              [cache](accepted_socket socket, connection_slot slot) {
-                  cache->serve(std::move(socket).into_socket(), std::move(slot));
-              });
+        // A cache per event loop, owned by that loop's listener and handlers only, so that
+        // its sockets die with the loop and never after it.
+        serve(cli::prepare_server(server), "poems from " + to_string(upstream), [&](unsigned) {
+            return listener::session_starter(
+                [cache = std::make_shared<poem_cache>(upstream, fetch)](accepted_socket socket, connection_slot slot) {
+                    cache->serve(std::move(socket).into_socket(), std::move(slot));
+                });
+        });
         return 0;
     });
 }

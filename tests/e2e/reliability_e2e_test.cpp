@@ -2,6 +2,7 @@
 // clients that reset, kills and restarts.
 #include "child_process.hpp"
 #include "raw_client.hpp"
+#include "temporary_poem.hpp"
 
 #include "common/resources.hpp"
 
@@ -19,27 +20,6 @@ using namespace poetry::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A poem of `size` bytes in a temporary file, removed with the object.
-struct temporary_poem
-{
-    explicit temporary_poem(std::size_t size)
-    {
-        char name[] = "/tmp/poetry-test-poem-XXXXXX";
-        ::close(::mkstemp(name));
-        path = name;
-        std::string text;
-        while (text.size() < size)
-            text += "A line of a long poem, number " + std::to_string(text.size()) + ".\n";
-        text.resize(size);
-        std::ofstream(path, std::ios::binary) << text;
-        bytes = text;
-    }
-    ~temporary_poem() { std::remove(path.c_str()); }
-
-    std::string path;
-    std::string bytes;
-};
 
 // The accept-error episodes in a server's log: each "accept failed" line must be followed by
 // one "accepting again" before the next, and the last episode must have ended.

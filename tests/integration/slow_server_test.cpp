@@ -118,10 +118,23 @@ BOOST_AUTO_TEST_CASE(client_that_goes_away_is_dropped_at_once)
         raw_client leaves(server->port());
         BOOST_TEST(leaves.read_at_least(10, 5s).data.size() == 10u);
         BOOST_TEST(server->wait_for_connections(2, 5s));
+        leaves.reset();
     }
-    // Long before the next chunk is due, the server has let the closed client go.
+    // Long before the next chunk is due, the server has let the client go.
     BOOST_TEST(server->wait_for_connections(1, 5s));
     BOOST_TEST(stays.read_at_least(10, 5s).data.size() == 10u);
+}
+
+BOOST_AUTO_TEST_CASE(client_that_only_stops_sending_gets_the_whole_poem)
+{
+    // End-of-file from a client says it sends nothing more, not that it stopped reading.
+    const std::string poem(100, 'h');
+    auto server = start_slow_server(poem, 10, 10ms);
+    raw_client client(server->port());
+    client.shutdown_send();
+    const auto got = client.read_to_eof(10s);
+    BOOST_TEST(got.eof);
+    BOOST_TEST(got.data == poem);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -164,8 +164,21 @@ child_process::wait(std::chrono::milliseconds limit)
 bool
 child_process::wait_for_error_text(const std::string& text, std::chrono::milliseconds limit) const
 {
+    return wait_for_error_text(text, 1, limit);
+}
+
+bool
+child_process::wait_for_error_text(const std::string& text, std::size_t count, std::chrono::milliseconds limit) const
+{
+    const auto occurrences = [&] {
+        const std::string all = error_text();
+        std::size_t found = 0;
+        for (auto at = all.find(text); at != std::string::npos && found < count; at = all.find(text, at + text.size()))
+            ++found;
+        return found;
+    };
     const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (error_text().find(text) == std::string::npos)
+    while (occurrences() < count)
     {
         if (std::chrono::steady_clock::now() >= deadline)
             return false;

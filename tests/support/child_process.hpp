@@ -48,6 +48,9 @@ public:
     /// Wait (at most `limit`) until stderr holds `text`; false if it never did.
     bool wait_for_error_text(const std::string& text, std::chrono::milliseconds limit) const;
 
+    /// Wait (at most `limit`) until stderr holds `text` at least `count` times; false if it never did.
+    bool wait_for_error_text(const std::string& text, std::size_t count, std::chrono::milliseconds limit) const;
+
     int pid() const noexcept { return pid_; }
 
 private:

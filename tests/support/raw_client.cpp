@@ -12,7 +12,7 @@
 
 namespace poetry::test {
 
-raw_client::raw_client(std::uint16_t port, const std::string& host)
+raw_client::raw_client(std::uint16_t port, const std::string& host, int receive_buffer)
 {
     sockaddr_storage storage{};
     socklen_t length = 0;
@@ -34,6 +34,8 @@ raw_client::raw_client(std::uint16_t port, const std::string& host)
         length = sizeof *v4;
     }
     fd_ = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd_ >= 0 && receive_buffer > 0)
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&storage), length) != 0)
     {
         const int error = errno;

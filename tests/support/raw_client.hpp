@@ -12,8 +12,10 @@ namespace poetry::test {
 class raw_client
 {
 public:
-    /// Connect to 127.0.0.1:port (or `host`); throws std::runtime_error on failure.
-    explicit raw_client(std::uint16_t port, const std::string& host = "127.0.0.1");
+    /// Connect to 127.0.0.1:port (or `host`); throws std::runtime_error on failure. A
+    /// `receive_buffer` (bytes) other than 0 is set before connecting: a small one makes
+    /// a client that does not read hold up the server's sends sooner.
+    explicit raw_client(std::uint16_t port, const std::string& host = "127.0.0.1", int receive_buffer = 0);
     ~raw_client();
     raw_client(const raw_client&) = delete;
     raw_client& operator=(const raw_client&) = delete;

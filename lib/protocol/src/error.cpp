@@ -58,6 +58,8 @@ public:
             return "the server's memory for requests is full";
         case errc::out_of_memory:
             return "out of memory";
+        case errc::not_a_regular_file:
+            return "not a regular file";
         }
         return "unknown poetry error";
     }

@@ -30,7 +30,9 @@ std::string
 read_poem_file(const std::string& path, error_code& ec)
 {
     ec = {};
-    const file_descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    // Non-blocking, so that opening a FIFO cannot wait forever for a writer; its type
+    // is checked before a byte is read.
+    const file_descriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
     if (file.fd < 0)
         return ec = last_error(), std::string();
 
@@ -41,22 +43,28 @@ read_poem_file(const std::string& path, error_code& ec)
     if (S_ISDIR(info.st_mode))
         return ec = last_error(EISDIR), std::string();
     if (!S_ISREG(info.st_mode))
-        return ec = last_error(EINVAL), std::string();
+        return ec = errc::not_a_regular_file, std::string();
 
-    std::string poem(static_cast<std::size_t>(info.st_size), '\0');
+    // To end-of-file, whatever size the file reports: files under /proc say 0 and have
+    // content, and a file may grow while it is read.
+    std::string poem(static_cast<std::size_t>(info.st_size) + 1, '\0');
     std::size_t have = 0;
-    while (have < poem.size())
+    for (;;)
     {
+        if (have == poem.size())
+            poem.resize(poem.size() * 2);
         const auto n = ::read(file.fd, poem.data() + have, poem.size() - have);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             return ec = last_error(), std::string();
         if (n == 0)
-            break; // the file shrank while we read it
+            break;
         have += static_cast<std::size_t>(n);
     }
     poem.resize(have);
+    if (poem.capacity() > have + have / 4 + 4096) // only after growing: shrinking copies
+        poem.shrink_to_fit();
     return poem;
 }
 

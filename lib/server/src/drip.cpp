@@ -1,12 +1,15 @@
+// The drip as a small state machine: due in the schedule, or waiting for room in
+// the socket's buffer, until it completes, once.
 #include "poetry/server/drip.hpp"
 
 #include "detail/drip_schedule.hpp"
 #include "detail/raw_io.hpp"
-#include "detail/send_rest.hpp"
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -16,7 +19,13 @@
 namespace poetry {
 namespace {
 
-// One poem on its way to one client, called by the event loop's drip schedule.
+// One poem on its way to one client.
+//
+// Steps: send a chunk when the schedule says it is due; if the socket takes only
+// part of it, wait for room and send the rest; then back to the schedule for the
+// next chunk. Every way out (the poem sent, a failed send, a cancellation, the
+// socket closed) goes through complete(), which runs once: `state_` says where the
+// operation is, and whatever arrives later finds it done and does nothing.
 class drip_state : public detail::drip_client, public std::enable_shared_from_this<drip_state>
 {
 public:
@@ -35,51 +44,83 @@ public:
     // The first chunk goes out at once.
     void start()
     {
-        // Cancelling makes the next chunk due now, and that ends the operation.
         if (auto slot = asio::get_associated_cancellation_slot(handler_); slot.is_connected())
             slot.assign([weak = weak_from_this()](asio::cancellation_type) {
-                if (auto self = weak.lock(); self && !self->finished_)
-                {
-                    self->cancelled_ = true;
-                    detail::drip_schedule::of(self->socket_.get_executor()).add(self, clock::now());
-                }
+                if (auto self = weak.lock())
+                    self->on_cancel();
             });
         if (const auto next = on_due())
             detail::drip_schedule::of(socket_.get_executor()).add(shared_from_this(), *next);
-        starting_ = false;
     }
 
+    // The schedule says chunk `chunks_` is due.
     std::optional<clock::time_point> on_due() override
     {
-        if (finished_) // a cancellation's early call came first
-            return std::nullopt;
-        if (cancelled_ || !socket_.is_open())
-            return finish(asio::error::operation_aborted);
+        if (state_ != state::due)
+            return std::nullopt; // completed while it sat in the schedule
+        if (!socket_.is_open())
+            return complete(asio::error::operation_aborted);
         const std::size_t end = std::min(sent_ + options_.chunk_size, poem_.size());
         if (options_.on_chunk)
             options_.on_chunk(end - sent_);
-        const detail::io_result sent = detail::send_now(socket_.native_handle(), {poem_.substr(0, end)}, sent_);
-        sent_ += sent.bytes;
-        if (sent.ec || sent_ == poem_.size())
-            return finish(sent.ec);
-        if (sent_ < end)
-            return send_rest_of_chunk(end);
-        progress_.touch();
-        return due(++chunks_);
+        return send_chunk(end);
     }
 
 private:
-    // The client's buffers are full (it is not reading): wait for room, then rejoin the schedule.
-    std::optional<clock::time_point> send_rest_of_chunk(std::size_t end)
+    enum class state
     {
-        detail::async_send_rest(socket_, progress_, {poem_.substr(0, end)}, sent_,
-                                [self = shared_from_this()](error_code ec) {
-                                    if (ec || self->sent_ == self->poem_.size())
-                                        return void(self->finish(ec));
-                                    const auto next = std::max(self->due(++self->chunks_), clock::now());
-                                    detail::drip_schedule::of(self->socket_.get_executor()).add(self, next);
-                                });
+        due,              // in the schedule, for the next chunk
+        waiting_for_room, // the socket's buffer is full: waiting for it to take the rest
+        done
+    };
+
+    // Send what is left of the chunk that ends at `end`; say when the next is due.
+    std::optional<clock::time_point> send_chunk(std::size_t end)
+    {
+        const detail::io_result sent = detail::send_now(socket_.native_handle(), {poem_.substr(0, end)}, sent_);
+        sent_ += sent.bytes;
+        if (sent.bytes > 0)
+            progress_.touch();
+        if (sent.ec || sent_ == poem_.size())
+            return complete(sent.ec);
+        if (sent_ < end)
+            return wait_for_room(end);
+        state_ = state::due;
+        return due(++chunks_);
+    }
+
+    // The client's buffers are full (it reads slowly, or not at all).
+    std::optional<clock::time_point> wait_for_room(std::size_t end)
+    {
+        state_ = state::waiting_for_room;
+        socket_.async_wait(
+            tcp::socket::wait_write,
+            asio::bind_cancellation_slot(stop_waiting_.slot(),
+                                         [self = shared_from_this(), end](error_code ec) { self->on_room(ec, end); }));
         return std::nullopt;
+    }
+
+    void on_room(error_code ec, std::size_t end)
+    {
+        if (state_ != state::waiting_for_room)
+            return;
+        if (ec)
+            return void(complete(ec));
+        // A late chunk does not go out early: it rejoins the schedule no sooner than now.
+        if (const auto next = send_chunk(end))
+            detail::drip_schedule::of(socket_.get_executor()).add(shared_from_this(), std::max(*next, clock::now()));
+    }
+
+    void on_cancel()
+    {
+        if (state_ == state::waiting_for_room)
+            stop_waiting_.emit(asio::cancellation_type::terminal); // on_room completes
+        else if (state_ == state::due)
+        {
+            detail::drip_schedule::of(socket_.get_executor()).withdraw(*this); // its entry finds it done
+            in_slot_handler_ = true; // the slot cannot be cleared from inside its own handler
+            complete(asio::error::operation_aborted);
+        }
     }
 
     // When chunk `k` is due: start + k * delay (so a late chunk makes the next wait less),
@@ -91,25 +132,22 @@ private:
         return clock::time_point(clock::duration((exact + grain - 1) / grain * grain));
     }
 
-    std::optional<clock::time_point> finish(error_code ec)
+    // The one way out. As Asio requires, the handler runs through its associated executor
+    // (the socket's when it has none) and never inside the initiating call: the completion
+    // is posted to the socket's loop, where it is queued work of its own (Asio 1.26's
+    // any_completion_executor cannot be posted to directly).
+    std::optional<clock::time_point> complete(error_code ec)
     {
-        finished_ = true;
-        if (auto slot = asio::get_associated_cancellation_slot(handler_); slot.is_connected())
+        state_ = state::done;
+        if (auto slot = asio::get_associated_cancellation_slot(handler_); slot.is_connected() && !in_slot_handler_)
             slot.clear();
-        // As Asio requires: through the handler's associated executor (the socket's when it
-        // has none), and never from inside the initiating call: post when finishing at once.
         const auto ex = asio::get_associated_executor(handler_, socket_.get_executor());
-        auto complete = asio::bind_executor(
+        auto call = asio::bind_executor(
             ex, [handler = std::move(handler_), ec, sent = sent_]() mutable { std::move(handler)(ec, sent); });
-        if (starting_) // by way of the socket's loop: Asio 1.26's any_completion_executor cannot be posted to
-            asio::post(socket_.get_executor(),
-                       [complete = std::move(complete), work = std::move(handler_work_)]() mutable {
-                           asio::dispatch(std::move(complete)); // queued there now, it counts as work by itself
-                           work.reset();
-                       });
-        else
-            asio::dispatch(std::move(complete));
-        handler_work_.reset(); // the completion is queued there now: it counts as work by itself
+        asio::post(socket_.get_executor(), [call = std::move(call), work = std::move(handler_work_)]() mutable {
+            asio::dispatch(std::move(call));
+            work.reset();
+        });
         return std::nullopt;
     }
 
@@ -122,12 +160,12 @@ private:
     asio::executor_work_guard<
         asio::associated_executor_t<asio::any_completion_handler<drip_signature>, tcp::socket::executor_type>>
         handler_work_;
+    asio::cancellation_signal stop_waiting_;
     clock::time_point start_;
     std::size_t sent_ = 0;
     std::size_t chunks_ = 0;
-    bool starting_ = true;
-    bool cancelled_ = false;
-    bool finished_ = false;
+    state state_ = state::due;
+    bool in_slot_handler_ = false;
 };
 
 } // namespace
@@ -136,8 +174,7 @@ void
 async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, tcp::socket& socket, idle_timer& progress,
                      std::string_view poem, drip_options options)
 {
-    auto state = std::make_shared<drip_state>(socket, progress, poem, options, std::move(handler));
-    state->start();
+    std::make_shared<drip_state>(socket, progress, poem, std::move(options), std::move(handler))->start();
 }
 
 } // namespace poetry

@@ -16,7 +16,9 @@ namespace {
 detail::reply_bytes
 poem_of(const fast_server_config& config)
 {
-    return {*config.poem, config.poem_file.get()};
+    if (config.poem_file)
+        return {config.poem_file->text(), config.poem_file.get()};
+    return {*config.poem, nullptr};
 }
 
 // The rest of a poem that did not fit the socket's buffer at once.
@@ -34,7 +36,7 @@ public:
     // Send the rest, then close.
     void run()
     {
-        close_when_idle(config_.write_timeout, shared_from_this());
+        close_when_idle(config_.write_timeout, shared_from_this(), on_idle::reset);
         detail::async_send_rest(socket_, idle_, poem_of(config_), sent_,
                                 [self = shared_from_this()](error_code ec) { self->on_sent(ec); });
     }

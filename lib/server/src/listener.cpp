@@ -55,6 +55,7 @@ listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listene
     , acceptor_(ctx)
     , backoff_(ctx)
     , options_(options)
+    , count_(options_.open_connections ? options_.open_connections : std::make_shared<connection_count>(0))
 {
     // Each step names itself, so that a failure says which one failed.
     error_code ec;
@@ -184,7 +185,8 @@ listener::on_accepted(int fd)
     in_error_episode_ = false;
 
     accepted_socket socket(executor_, protocol_, fd);
-    if (*count_ >= options_.max_connections)
+    auto slot = connection_slot::take(count_, options_.max_connections);
+    if (!slot)
     {
         if (!in_overload_episode_)
             log_line("connection limit of " + std::to_string(options_.max_connections) +
@@ -196,7 +198,7 @@ listener::on_accepted(int fd)
     in_overload_episode_ = false;
     try
     {
-        start_session_(std::move(socket), connection_slot(count_));
+        start_session_(std::move(socket), std::move(*slot));
     }
     catch (const std::bad_alloc&)
     {

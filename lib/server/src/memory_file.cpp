@@ -37,11 +37,25 @@ memory_file::create(std::string_view text, error_code& ec)
         ec.assign(errno, boost::system::system_category());
         return nullptr;
     }
+    if (!text.empty())
+    {
+        void* map = ::mmap(nullptr, text.size(), PROT_READ, MAP_SHARED, fd, 0);
+        if (map == MAP_FAILED)
+        {
+            ec.assign(errno, boost::system::system_category());
+            return nullptr;
+        }
+        auto& made = const_cast<memory_file&>(*file);
+        made.map_ = map;
+        made.size_ = text.size();
+    }
     return file;
 }
 
 memory_file::~memory_file()
 {
+    if (map_)
+        ::munmap(map_, size_);
     ::close(fd_);
 }
 

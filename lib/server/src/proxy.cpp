@@ -1,6 +1,7 @@
 #include "poetry/server/proxy.hpp"
 
 #include "detail/fast_session.hpp"
+#include "detail/graceful_close.hpp"
 #include "detail/session_log.hpp"
 #include "poetry/server/log.hpp"
 
@@ -37,6 +38,17 @@ public:
     {
     }
 
+    /// Still waiting when destroyed: the proxy is stopping. A reset, not an end-of-file
+    /// that would read as an empty poem.
+    ~waiting_client()
+    {
+        if (!released_)
+            detail::close_with_reset(socket_);
+    }
+
+    waiting_client(const waiting_client&) = delete;
+    waiting_client& operator=(const waiting_client&) = delete;
+
     // The client sends nothing; a read completes only when it goes away.
     void watch_for_hangup()
     {
@@ -45,7 +57,12 @@ public:
                 return;
             if (!ec)
                 return self->watch_for_hangup();
+            // End-of-file counts as leaving, as in the original (its connectionLost): it may
+            // cancel the download. A client that only shut down its sending side (`nc -N`)
+            // gets a reset, never an end-of-file that would read as an empty poem.
             self->log_.report(0, "left while waiting for the download");
+            self->release();
+            detail::close_with_reset(self->socket_);
             if (auto cache = self->cache_.lock())
                 cache->on_client_gone(self.get());
         });
@@ -64,9 +81,7 @@ public:
     {
         log_.report(0, "reset: the download failed (" + why.message() + ")");
         release();
-        error_code ignored;
-        socket_.set_option(asio::socket_base::linger(true, 0), ignored);
-        socket_.close(ignored);
+        detail::close_with_reset(socket_);
     }
 
 private:

@@ -19,13 +19,16 @@ serve(const server_config& config, std::string_view what, const starter_factory&
         log_line("warning: listening on " + to_string(config.endpoint) +
                  ": the server is reachable from the network, not only from this machine");
 
+    // The handlers first, then the line: a script that reads the line and stops the
+    // server at once must find the signals caught, and see exit status 0.
+    asio::signal_set signals(server.main_context(), SIGINT, SIGTERM);
+    signals.async_wait([&](error_code, int) { server.stop(); });
+
     std::printf("Serving %.*s on %s.\n", static_cast<int>(what.size()), what.data(),
                 to_string(server.local_endpoint()).c_str());
     std::fflush(stdout);
 
-    // Pending sessions are destroyed with the loops, closing their sockets.
-    asio::signal_set signals(server.main_context(), SIGINT, SIGTERM);
-    signals.async_wait([&](error_code, int) { server.stop(); });
+    // Connections still open when the loops stop are reset as the loops are destroyed.
     server.run();
     if (on_stopped)
         on_stopped();

@@ -37,7 +37,9 @@ server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, 
 {
     threads = std::max(threads, 1u);
     options.reuse_port = options.reuse_port || threads > 1;
-    options.max_connections = (options.max_connections + threads - 1) / threads;
+    // One count for every thread's listener: the cap is the server's, not each thread's.
+    if (!options.open_connections)
+        options.open_connections = std::make_shared<connection_count>(0);
 
     tcp::endpoint bind_to = endpoint;
     if (options.reuse_port)

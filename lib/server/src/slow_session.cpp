@@ -56,16 +56,20 @@ private:
             return;
         if (!ec)
             return watch_for_hangup();
+        // End-of-file: the client shut down its sending side and may still be reading
+        // (`nc -N`). It gets the whole poem; if it has gone, the next chunk fails.
+        if (ec == asio::error::eof)
+            return;
         hangup_ = ec;
         stop();
     }
 
-    // The client hung up or stopped reading: end the drip now, not at its next chunk.
+    // The client hung up or stopped reading: end the drip now, not at its next chunk,
+    // with a reset, so that the part it was sent cannot read as the whole poem.
     void stop()
     {
         cancel_drip_.emit(asio::cancellation_type::terminal);
-        error_code ignored;
-        socket_.close(ignored);
+        detail::close_with_reset(socket_);
     }
 
     void on_dripped(error_code ec, std::size_t sent)

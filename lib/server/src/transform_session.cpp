@@ -86,7 +86,7 @@ public:
     /// Read the rest of the request, then answer.
     void read_request()
     {
-        close_when_idle(config_.idle_timeout, shared_from_this());
+        close_when_idle(config_.idle_timeout, shared_from_this(), on_idle::close);
         watch_deadline();
         async_read_netstring(socket_, request_, asio::buffer(buffer_), idle_,
                              [self = shared_from_this()](error_code ec) { self->on_request(ec); });
@@ -95,7 +95,7 @@ public:
     /// Send the rest of `reply`, from `sent`.
     void send_reply(std::string reply, std::size_t sent)
     {
-        close_when_idle(config_.idle_timeout, shared_from_this());
+        close_when_idle(config_.idle_timeout, shared_from_this(), on_idle::close);
         sent_ = sent;
         on_reply(error_code(), std::move(reply));
     }

@@ -1,6 +1,7 @@
 #include "detail/drip_schedule.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include <stdexcept>
 
@@ -8,6 +9,7 @@ namespace poetry::detail {
 
 drip_schedule::drip_schedule(asio::io_context& context)
     : asio::execution_context::service(context)
+    , context_(context)
     , timer_(std::make_unique<asio::steady_timer>(context))
 {
 }
@@ -26,7 +28,21 @@ void
 drip_schedule::add(std::shared_ptr<drip_client> client, clock::time_point due)
 {
     due_.push({due, added_++, std::move(client)});
+    ++live_;
     arm();
+}
+
+void
+drip_schedule::withdraw(drip_client& client)
+{
+    client.withdrawn_ = true;
+    if (--live_ > 0)
+        return;
+    // Only withdrawn clients are left: drop them and stop the timer.
+    due_ = {};
+    armed_for_ = clock::time_point::max();
+    if (timer_)
+        timer_->cancel();
 }
 
 void
@@ -35,14 +51,17 @@ drip_schedule::shutdown()
     // The loop is going away: drop the clients (and their sockets) and the timer now,
     // while the services they use still exist.
     due_ = {};
+    round_.clear();
+    live_ = 0;
     timer_.reset();
 }
 
 void
 drip_schedule::arm()
 {
-    // Only an earlier chunk moves the timer: most additions cost no timer operation.
-    if (due_.empty() || !timer_ || due_.top().due >= armed_for_)
+    // A posted round re-arms when it ends; only an earlier chunk moves the timer, so
+    // most additions cost no timer operation.
+    if (round_posted_ || due_.empty() || !timer_ || due_.top().due >= armed_for_)
         return;
     armed_for_ = due_.top().due;
     timer_->expires_at(armed_for_);
@@ -50,23 +69,40 @@ drip_schedule::arm()
         if (ec == asio::error::operation_aborted)
             return; // moved earlier: a newer wait is pending
         armed_for_ = clock::time_point::max();
-        on_tick();
+        serve_round();
     });
 }
 
 void
-drip_schedule::on_tick()
+drip_schedule::serve_round()
 {
-    // Everything due by now, in order; a client due again goes back in the heap.
+    // The round: every client due now, taken out first, so that one that is due
+    // again at once goes to the next round, behind the others.
+    ++rounds_;
     const auto now = clock::now();
     while (!due_.empty() && due_.top().due <= now)
     {
-        auto client = std::move(const_cast<entry&>(due_.top()).client);
+        round_.push_back(std::move(const_cast<entry&>(due_.top())));
         due_.pop();
-        if (const auto next = client->on_due())
-            due_.push({*next, added_++, std::move(client)});
+        if (!round_.back().client->withdrawn_)
+            --live_;
     }
-    arm();
+    for (auto& each : round_)
+        if (const auto next = each.client->on_due())
+        {
+            due_.push({*next, added_++, std::move(each.client)});
+            ++live_;
+        }
+    round_.clear();
+
+    if (due_.empty() || due_.top().due > clock::now())
+        return arm();
+    // Late already: the next round after whatever else the loop has to do.
+    round_posted_ = true;
+    asio::post(context_, [this] {
+        round_posted_ = false;
+        serve_round();
+    });
 }
 
 } // namespace poetry::detail

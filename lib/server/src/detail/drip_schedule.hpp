@@ -1,4 +1,4 @@
-// One timer for every dripping connection of an event loop.
+// One timer for every dripping connection of an event loop, served in fair rounds.
 #pragma once
 
 #include "poetry/io/asio.hpp"
@@ -24,6 +24,10 @@ public:
 
 protected:
     ~drip_client() = default;
+
+private:
+    friend class drip_schedule;
+    bool withdrawn_ = false; // ended early; its entry, when called, counts for nothing
 };
 
 /** Calls every client when its chunk is due, from a single timer per event loop.
@@ -31,8 +35,15 @@ protected:
     A timer per connection costs a heap operation, a wake-up and a completion
     per chunk; 10,000 clients of a slow server send 100,000 chunks a second.
     Here due times sit in one heap, the timer is set for the earliest, and
-    each wake-up sends every chunk that is due. An io_context service: each
-    event loop (thread) has its own, and nothing is shared between them.
+    each wake-up serves a round: every client due at its start gets one
+    chunk, in due order. A client whose next chunk is already due (it is
+    late, or the delay is zero) waits for the next round, and the event
+    loop runs its other work (accepts, signals, timers) between two rounds.
+    So lateness is shared: no client gets chunk k+1 while another due client
+    still waits for chunk k, and no client keeps the loop to itself.
+
+    An io_context service: each event loop (thread) has its own, and
+    nothing is shared between them.
 */
 class drip_schedule : public asio::execution_context::service
 {
@@ -48,10 +59,17 @@ public:
     /// Call `client->on_due()` at `due`; the schedule holds the client until then.
     void add(std::shared_ptr<drip_client> client, clock::time_point due);
 
+    /// `client`, added and not yet called, ended early: it will answer its call with nothing.
+    /// When no live client is left, the timer stops, so that an idle loop has no work outstanding.
+    void withdraw(drip_client& client);
+
+    /// Rounds served so far (for tests).
+    std::uint64_t rounds() const noexcept { return rounds_; }
+
 private:
     void shutdown() override;
     void arm();
-    void on_tick();
+    void serve_round();
 
     struct entry
     {
@@ -62,10 +80,15 @@ private:
         bool operator>(const entry& other) const { return due != other.due ? due > other.due : order > other.order; }
     };
 
+    asio::io_context& context_;
     std::unique_ptr<asio::steady_timer> timer_;
     std::priority_queue<entry, std::vector<entry>, std::greater<>> due_;
+    std::vector<entry> round_;
     clock::time_point armed_for_ = clock::time_point::max();
+    bool round_posted_ = false;
+    std::size_t live_ = 0; // added and not yet called, nor withdrawn
     std::uint64_t added_ = 0;
+    std::uint64_t rounds_ = 0;
 };
 
 } // namespace poetry::detail

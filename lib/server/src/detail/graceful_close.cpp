@@ -6,6 +6,8 @@
 #include <array>
 #include <memory>
 
+#include <sys/socket.h>
+
 namespace poetry::detail {
 namespace {
 
@@ -58,6 +60,18 @@ private:
 };
 
 } // namespace
+
+void
+close_with_reset(tcp::socket& socket) noexcept
+{
+    // Set on the descriptor directly: this also runs while the event loop is being destroyed.
+    if (!socket.is_open())
+        return;
+    const ::linger abort_on_close{1, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    error_code ignored;
+    socket.close(ignored);
+}
 
 void
 close_gracefully(tcp::socket socket, connection_slot slot, clock::duration limit)

@@ -42,6 +42,9 @@ enum class errc
     request_timeout,        // a request was not complete within its deadline
     buffer_budget_exceeded, // holding the request would pass the server's budget for buffered bytes
     out_of_memory,          // an allocation for this connection failed
+
+    // Poem files.
+    not_a_regular_file, // a FIFO, a device, a socket: nothing a poem can be read from once
 };
 
 const boost::system::error_category& poetry_category() noexcept;

@@ -7,7 +7,8 @@
 
 namespace poetry {
 
-/// The whole file as bytes. Sets `ec` when it is missing, unreadable or a directory.
+/// The whole file as bytes, read to its end whatever size it reports. Sets `ec` when it is
+/// missing, unreadable, a directory or not a regular file (a FIFO is refused, never waited on).
 std::string read_poem_file(const std::string& path, error_code& ec);
 
 } // namespace poetry

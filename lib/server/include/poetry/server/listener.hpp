@@ -6,9 +6,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -20,28 +22,43 @@ tcp::endpoint resolve_listen_endpoint(const std::string& iface, std::uint16_t po
 /// "HOST:PORT" for an endpoint, with IPv6 hosts in brackets.
 std::string to_string(const tcp::endpoint& endpoint);
 
+/// Connections open now, counted by every listener of a server (on any thread).
+using connection_count = std::atomic<std::size_t>;
+
 /** Held by a session for as long as its connection is open.
 
-    The listener counts the live slots to enforce its connection cap.
+    Every listener of a server counts the live slots in one count, to enforce
+    the server's connection cap across its threads.
 */
 class connection_slot
 {
 public:
-    explicit connection_slot(std::shared_ptr<std::size_t> count)
-        : count_(std::move(count))
+    /// A slot if fewer than `max` are taken, counted in `count`; nothing otherwise.
+    static std::optional<connection_slot> take(const std::shared_ptr<connection_count>& count, std::size_t max)
     {
-        ++*count_;
+        // Take first, then check: two threads can never both take the last slot.
+        if (count->fetch_add(1, std::memory_order_relaxed) < max)
+            return connection_slot(count);
+        count->fetch_sub(1, std::memory_order_relaxed);
+        return std::nullopt;
     }
+
     connection_slot(connection_slot&&) noexcept = default;
     connection_slot& operator=(connection_slot&&) = delete;
     ~connection_slot()
     {
         if (count_)
-            --*count_;
+            count_->fetch_sub(1, std::memory_order_relaxed);
     }
 
 private:
-    std::shared_ptr<std::size_t> count_;
+    // Already counted.
+    explicit connection_slot(std::shared_ptr<connection_count> count)
+        : count_(std::move(count))
+    {
+    }
+
+    std::shared_ptr<connection_count> count_;
 };
 
 /** A connection just accepted, not yet known to the event loop.
@@ -95,6 +112,10 @@ struct listener_options
     /// Connections beyond this many are accepted and reset at once.
     std::size_t max_connections = 10'000;
 
+    /// Where the open connections are counted against `max_connections`: share one count
+    /// among the listeners of one server. Null: a count of the listener's own.
+    std::shared_ptr<connection_count> open_connections;
+
     /// Let several listeners share the port (one per thread).
     bool reuse_port = false;
 
@@ -127,7 +148,7 @@ public:
     void close();
 
     tcp::endpoint local_endpoint() const;
-    std::size_t connections() const noexcept { return *count_; }
+    std::size_t connections() const noexcept { return count_->load(std::memory_order_relaxed); }
 
 private:
     void wait_for_connections();
@@ -141,7 +162,7 @@ private:
     asio::steady_timer backoff_;
     listener_options options_;
     session_starter start_session_;
-    std::shared_ptr<std::size_t> count_ = std::make_shared<std::size_t>(0);
+    std::shared_ptr<connection_count> count_;
     bool in_error_episode_ = false;
     bool in_overload_episode_ = false;
 };

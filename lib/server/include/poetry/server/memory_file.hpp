@@ -26,6 +26,10 @@ public:
 
     int native_handle() const noexcept { return fd_; }
 
+    /// The bytes, mapped read-only from the file's own pages: reading them costs no copy,
+    /// so a server that has the file need not keep the string it was made from.
+    std::string_view text() const noexcept { return {static_cast<const char*>(map_), size_}; }
+
 private:
     explicit memory_file(int fd) noexcept
         : fd_(fd)
@@ -33,6 +37,8 @@ private:
     }
 
     int fd_;
+    void* map_ = nullptr;
+    std::size_t size_ = 0;
 };
 
 } // namespace poetry

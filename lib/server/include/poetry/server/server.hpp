@@ -15,7 +15,7 @@ struct server_config
     tcp::endpoint endpoint;
     /// Event loops, one per thread, each with its own listener on the port.
     unsigned threads = 1;
-    /// The listeners' socket options and connection cap (shared out among the threads).
+    /// The listeners' socket options and the connection cap, one total across the threads.
     listener_options listening;
 };
 

@@ -18,8 +18,8 @@ using starter_factory = std::function<listener::session_starter(unsigned thread)
 
     With more than one thread every listener binds the same port with
     SO_REUSEPORT and the kernel spreads new connections among them: the
-    threads share no state on a connection's path (each has its own
-    connection count, so the connection cap is shared out evenly).
+    threads share no state on a connection's path but one atomic count of
+    open connections, so that the connection cap holds for the server.
 */
 class server_threads
 {

@@ -24,8 +24,9 @@ struct fast_server_config
     shared_poem poem;
     /// Drop a client whose socket accepts no bytes for this long; zero: never.
     clock::duration write_timeout = std::chrono::seconds(60);
-    /// The poem again, as a memory file: when present it is sent with sendfile, without copies.
-    /// sendfile has no MSG_NOSIGNAL: the process must ignore SIGPIPE (cli::prepare_server does).
+    /// The poem as a memory file: when present it is sent with sendfile, without copies, and
+    /// `poem` may be null (one copy of a large poem, not two). sendfile has no
+    /// MSG_NOSIGNAL: the process must ignore SIGPIPE (cli::prepare_server does).
     std::shared_ptr<const memory_file> poem_file;
 };
 
