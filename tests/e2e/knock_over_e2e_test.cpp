@@ -62,8 +62,8 @@ BOOST_AUTO_TEST_CASE(a_crowd_that_stops_reading_is_cut_off_and_the_server_serves
     // Chunks of 1 MiB fill a connection's buffers (at most 4 MiB on loopback) in a few
     // rounds; then each drip waits for room until the write timeout cuts it off.
     const temporary_poem poem(16 * 1024 * 1024);
-    auto server = start_server_process({program_path("slowpoetry"), "--delay", "0.05", "--num-bytes", "1048576",
-                                        "--write-timeout", "1", poem.path});
+    auto server = start_server_process(
+        {program_path("slowpoetry"), "--delay", "0.05", "--num-bytes", "1048576", "--write-timeout", "1", poem.path});
     constexpr std::size_t crowd = 40;
     std::vector<std::unique_ptr<raw_client>> stuck;
     for (std::size_t i = 0; i < crowd; ++i)
@@ -84,8 +84,8 @@ BOOST_AUTO_TEST_CASE(servers_stopped_mid_poem_reset_their_clients)
 {
     const temporary_poem big(32 * 1024 * 1024);
     auto fast = start_server_process({program_path("fastpoetry"), "--quiet", big.path});
-    auto slow = start_server_process(
-        {program_path("slowpoetry"), "--quiet", "--delay", "30", poem_path("harbour-lights.txt")});
+    auto slow =
+        start_server_process({program_path("slowpoetry"), "--quiet", "--delay", "30", poem_path("harbour-lights.txt")});
     raw_client to_fast(fast.port);
     raw_client to_slow(slow.port);
     // Each has part of its poem, and the rest is on its way.
@@ -102,8 +102,8 @@ BOOST_AUTO_TEST_CASE(servers_stopped_mid_poem_reset_their_clients)
 
 BOOST_AUTO_TEST_CASE(proxy_stopped_with_clients_waiting_resets_them_and_exits_0)
 {
-    auto upstream = start_server_process(
-        {program_path("slowpoetry"), "--quiet", "--delay", "30", poem_path("harbour-lights.txt")});
+    auto upstream =
+        start_server_process({program_path("slowpoetry"), "--quiet", "--delay", "30", poem_path("harbour-lights.txt")});
     auto proxy = start_server_process({program_path("poetry-proxy"), "--verbose", std::to_string(upstream.port)});
     raw_client first(proxy.port);
     raw_client second(proxy.port);
@@ -118,8 +118,8 @@ BOOST_AUTO_TEST_CASE(proxy_stopped_with_clients_waiting_resets_them_and_exits_0)
 BOOST_AUTO_TEST_CASE(proxy_caches_nothing_from_an_upstream_stopped_mid_poem)
 {
     const auto poem = poem_path("harbour-lights.txt");
-    auto upstream = start_server_process(
-        {program_path("slowpoetry"), "--verbose", "--delay", "0.05", "--num-bytes", "10", poem});
+    auto upstream =
+        start_server_process({program_path("slowpoetry"), "--verbose", "--delay", "0.05", "--num-bytes", "10", poem});
     const auto port = std::to_string(upstream.port);
     auto proxy = start_server_process({program_path("poetry-proxy"), "--quiet", port});
     raw_client waiting(proxy.port);
@@ -140,8 +140,8 @@ BOOST_AUTO_TEST_CASE(proxy_caches_nothing_from_an_upstream_stopped_mid_poem)
 BOOST_AUTO_TEST_CASE(a_client_that_shuts_down_its_sending_side_gets_the_whole_poem_or_a_reset)
 {
     const auto poem = poem_path("harbour-lights.txt");
-    auto slow = start_server_process(
-        {program_path("slowpoetry"), "--quiet", "--delay", "0.01", "--num-bytes", "50", poem});
+    auto slow =
+        start_server_process({program_path("slowpoetry"), "--quiet", "--delay", "0.01", "--num-bytes", "50", poem});
     auto proxy = start_server_process({program_path("poetry-proxy"), "--quiet", std::to_string(slow.port)});
     const auto half_closed = [](std::uint16_t port) {
         raw_client client(port); // as `nc -N` does
@@ -167,8 +167,8 @@ BOOST_AUTO_TEST_CASE(a_client_that_shuts_down_its_sending_side_gets_the_whole_po
 BOOST_AUTO_TEST_CASE(a_zero_delay_gives_no_client_the_loop_to_itself)
 {
     const temporary_poem poem(8 * 1024 * 1024);
-    auto server = start_server_process(
-        {program_path("slowpoetry"), "--quiet", "--delay", "0", "--num-bytes", "1", poem.path});
+    auto server =
+        start_server_process({program_path("slowpoetry"), "--quiet", "--delay", "0", "--num-bytes", "1", poem.path});
     raw_client fast_reader(server.port);
     BOOST_TEST_REQUIRE(fast_reader.read_at_least(1, 10s).data.size() >= 1u);
     raw_client::result first;
