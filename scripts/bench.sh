@@ -199,6 +199,14 @@ for key in p99_us errors mismatches completed; do sample "hold.$key" "$(field $k
 sample hold.chunks $(((small_bytes + 9) / 10))
 sample hold.rss_kib "$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$pid_slow/status")"
 
+# The same crowd against the plainest C drip server: the yardstick of lateness under load.
+echo "bench: the C epoll drip server with 10,000 clients" >&2
+start_server c_drip "$bin/epoll_drip" "$small" 10 0.1
+pids+=("$pid_c_drip")
+hold=$(bench hold --connections 10000 --expect "$small" --time-limit 120 "$port_c_drip")
+for key in p99_us p50_us errors; do sample "hold_c.$key" "$(field $key "$hold")"; done
+kill "$pid_c_drip"
+
 # --- 1, 2, 4: fetch and transform, alternating ours and nginx's ------------------
 
 load=(--duration "$seconds" --connections 32 --threads 2)

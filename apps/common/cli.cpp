@@ -8,7 +8,9 @@
 #include <charconv>
 #include <cmath>
 #include <csignal>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -64,7 +66,14 @@ run(std::string_view program, const std::function<int()>& body)
     set_log_name(name);
     try
     {
-        return body();
+        const int status = body();
+        // Output that could not be written (a full disk, a closed pipe) is a failure, not a success.
+        std::cout.flush();
+        errno = 0;
+        if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout)
+            throw std::runtime_error(std::string("cannot write standard output: ") +
+                                     (errno != 0 ? std::strerror(errno) : "a write failed"));
+        return status;
     }
     catch (const usage_error& e)
     {

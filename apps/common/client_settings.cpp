@@ -236,8 +236,10 @@ print_poem(std::string_view poem)
 }
 
 int
-client_exit_status(int failed_downloads)
+client_exit_status(const client_settings& settings, int failed_downloads)
 {
+    if (settings.trace)
+        settings.trace->close();
     return failed_downloads > 0 ? cli::exit_failure : 0;
 }
 

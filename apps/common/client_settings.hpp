@@ -74,7 +74,8 @@ void report_poem_done(const client_settings& settings, const poem_task& task);
 /// A finished poem on stdout, followed by a newline, flushed at once.
 void print_poem(std::string_view poem);
 
-/// 0 when every poem was downloaded, 1 when any download failed.
-int client_exit_status(int failed_downloads);
+/// 0 when every poem was downloaded, 1 when any download failed. Closes the trace first:
+/// throws std::runtime_error when it could not be written.
+int client_exit_status(const client_settings& settings, int failed_downloads);
 
 } // namespace poetry

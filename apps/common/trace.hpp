@@ -28,11 +28,16 @@ public:
 
     void event(int task, const address& server, std::string_view what, std::size_t bytes = 0);
 
+    /// Write out what is buffered and close; throws std::runtime_error naming the file if
+    /// any line could not be written (a full disk), so that the run fails, not the trace.
+    void close();
+
 private:
     struct closer
     {
         void operator()(std::FILE* f) const noexcept { std::fclose(f); }
     };
+    std::string path_;
     std::unique_ptr<std::FILE, closer> file_;
     clock::time_point start_ = clock::now();
 };

@@ -30,7 +30,7 @@ public:
             get_poem(task);
     }
 
-    int exit_status() const { return client_exit_status(failed_); }
+    int exit_status() const { return client_exit_status(settings_, failed_); }
 
 private:
     void get_poem(const poem_task& task)

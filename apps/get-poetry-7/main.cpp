@@ -41,6 +41,6 @@ main(int argc, char** argv)
             });
         }
         ctx.run();
-        return client_exit_status(failed);
+        return client_exit_status(*settings, failed);
     });
 }

@@ -56,6 +56,6 @@ main(int argc, char** argv)
             failed = failures;
         });
         ctx.run();
-        return client_exit_status(failed);
+        return client_exit_status(*settings, failed);
     });
 }

@@ -58,8 +58,8 @@ main(int argc, char** argv)
              "longest request accepted (at most 1073741824); longer ones are refused as soon as their "
              "length is read")                                                                           //
             ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
-             "requests and replies held in memory at once, by all connections together; a request "
-             "that would pass it is refused")                                                                       //
+             "requests and replies held in memory at once, by all connections together, an eighth "
+             "kept for requests under 64 KiB; a request that would pass it is refused")                                                                       //
             ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),          //
              "close a connection that makes no progress for this long; 0: never")                                   //
             ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout), //
@@ -85,8 +85,7 @@ main(int argc, char** argv)
         }
         transform_server_config config;
         config.max_length = cli::count_value(max_length, "--max-length", 0, largest_max_length);
-        config.buffers =
-            std::make_shared<byte_budget>(cli::count_value(max_buffered, "--max-buffered", 1, largest_max_buffered));
+        config.buffers = make_request_budget(cli::count_value(max_buffered, "--max-buffered", 1, largest_max_buffered));
         config.idle_timeout = cli::seconds_value(idle_timeout, "--idle-timeout");
         config.request_timeout = cli::seconds_value(request_timeout, "--request-timeout");
         config.fail_rate = cli::share_value(fail_rate, "--fail-rate");

@@ -383,4 +383,27 @@ BOOST_AUTO_TEST_CASE(verbose_progress_stays_readable)
     }
 }
 
+BOOST_AUTO_TEST_CASE(output_that_cannot_be_written_is_a_failure)
+{
+    demo_servers servers;
+    for (const auto& client : clients)
+    {
+        BOOST_TEST_CONTEXT(client)
+        {
+            // Standard output on a full disk.
+            child_process full({"/bin/sh", "-c",
+                                "exec \"$0\" \"$@\" >/dev/full", program_path(client), port(servers.xform),
+                                port(servers.fast)});
+            BOOST_TEST(full.wait(20s) == 1);
+            BOOST_TEST(full.error_text().find("cannot write standard output") != std::string::npos,
+                       full.error_text());
+
+            // A trace on a full disk.
+            const auto traced = run_client(client, {"--trace", "/dev/full", port(servers.xform), port(servers.fast)});
+            BOOST_TEST(traced.status == 1);
+            BOOST_TEST(traced.err.find("cannot write trace file '/dev/full'") != std::string::npos, traced.err);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

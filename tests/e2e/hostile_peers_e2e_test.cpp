@@ -8,10 +8,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unistd.h>
@@ -30,6 +32,19 @@ address_space_can_be_limited(boost::unit_test::test_unit_id)
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
     boost::test_tools::assertion_result no(false);
     no.message() << "a sanitized program cannot start under a limit on its address space";
+    return no;
+#else
+    return true;
+#endif
+}
+
+// Resident memory is a figure of the plain build: the sanitizers keep freed memory in quarantine.
+boost::test_tools::assertion_result
+resident_memory_is_meaningful(boost::unit_test::test_unit_id)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    boost::test_tools::assertion_result no(false);
+    no.message() << "a sanitized program's resident memory holds the sanitizer's own";
     return no;
 #else
     return true;
@@ -200,6 +215,45 @@ BOOST_AUTO_TEST_CASE(proxy_refuses_a_poem_over_its_limit_and_caches_nothing)
         ++downloads;
     BOOST_TEST(downloads == 2u, log);
     BOOST_TEST(usage_of(proxy.process->pid()).rss_kib < 64 * 1024, "the failed downloads' memory is kept");
+}
+
+BOOST_AUTO_TEST_CASE(transform_memory_stays_within_max_buffered,
+                     *boost::unit_test::precondition(resident_memory_is_meaningful))
+{
+    // Sixteen requests of 8 MiB at once, on eight workers, with a budget of 64 MiB: the
+    // requests and their replies are paid for before they are allocated, so at most the
+    // budget is held, whatever is refused.
+    constexpr std::size_t mib = 1024 * 1024;
+    auto server = start_transform_server({"--quiet", "--workers", "8", "--max-buffered", std::to_string(64 * mib)});
+    const auto before = usage_of(server.process->pid());
+    std::string poem;
+    while (poem.size() < 8 * mib)
+        poem += "\xCE\xA4\xCE\x91 \xCE\xA6\xCE\xA9\xCE\xA4\xCE\x91 THE HARBOUR LIGHTS COME ON\n"; // ΤΑ ΦΩΤΑ
+    const std::string request = poetry::netstring_encode("cummingsify." + poem);
+    std::vector<std::thread> clients;
+    std::atomic<int> answered{0};
+    for (int i = 0; i < 16; ++i)
+        clients.emplace_back([&] {
+            try
+            {
+                raw_client client(server.port);
+                client.send(request);
+                answered += client.read_to_eof(60s).data.size() > poem.size() ? 1 : 0;
+            }
+            catch (const std::runtime_error&) // refused while sending
+            {
+            }
+        });
+    for (auto& client : clients)
+        client.join();
+    const auto after = usage_of(server.process->pid());
+    BOOST_TEST_MESSAGE("transformedpoetry, 16 requests of 8 MiB, --max-buffered 64 MiB: " << answered.load()
+                                                                                          << " answered, peak RSS "
+                                                                                          << after.peak_rss_kib / 1024
+                                                                                          << " MiB");
+    BOOST_TEST(answered.load() >= 1);
+    BOOST_TEST(after.peak_rss_kib - before.rss_kib <= static_cast<long>((64 + 32) * mib / 1024));
+    BOOST_TEST(serves(server));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -199,8 +199,9 @@ BOOST_AUTO_TEST_CASE(request_deadline_closes_a_client_that_trickles)
 
 BOOST_AUTO_TEST_CASE(request_that_would_pass_the_budget_is_refused)
 {
+    // Room for one request of 60,000 bytes and its reply, which is paid for before it is made.
     transform_server_config config;
-    config.buffers = std::make_shared<byte_budget>(100'000);
+    config.buffers = std::make_shared<byte_budget>(130'000);
     auto server = start_transform_server(config);
 
     // The first request holds 60,000 bytes of the budget while it waits for its last byte.
@@ -214,10 +215,10 @@ BOOST_AUTO_TEST_CASE(request_that_would_pass_the_budget_is_refused)
         std::this_thread::yield(); // wait for the server to have read it; bounded
     BOOST_TEST_REQUIRE(held() == 60'000u);
 
-    // A second one as long cannot fit beside it: refused, closed without an answer.
+    // A longer second one cannot fit beside it: refused, closed without an answer.
     {
         raw_client refused(server->port());
-        refused.send(first);
+        refused.send(netstring_encode("cummingsify." + std::string(80'000, 'B')));
         const auto got = refused.read_to_eof(10s);
         BOOST_TEST(got.data.empty());
         BOOST_TEST((got.eof || got.error != 0));
@@ -231,6 +232,46 @@ BOOST_AUTO_TEST_CASE(request_that_would_pass_the_budget_is_refused)
     holder.reset();
     BOOST_TEST(server->wait_for_connections(0, 10s));
     BOOST_TEST(held() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(stalled_large_requests_leave_room_for_short_ones)
+{
+    // Eight requests of `large` bytes would fill the budget; an eighth of it is kept for short ones.
+    constexpr std::size_t large = 1024 * 1024 + 100;
+    transform_server_config config;
+    config.buffers = make_request_budget(8 * large);
+    auto server = start_transform_server(config);
+
+    // Each staller declares `large` bytes, sends all but one, and stalls. One at a time: each
+    // either holds its share or is refused (closed) before the next comes.
+    const std::string declared = std::to_string(large) + ":cummingsify."; // a payload of `large` bytes
+    std::vector<std::unique_ptr<raw_client>> stallers;
+    for (int i = 0; i < 8; ++i)
+    {
+        const std::size_t before = config.buffers->in_use();
+        auto& staller = *stallers.emplace_back(std::make_unique<raw_client>(server->port()));
+        try
+        {
+            staller.send(declared + std::string(large - 12 - 1, 'A')); // all but its last byte
+        }
+        catch (const std::runtime_error&) // refused while sending
+        {
+            continue;
+        }
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        bool settled = false;
+        while (!settled && std::chrono::steady_clock::now() < deadline)
+        {
+            const auto probe = staller.read_at_least(1, 10ms);
+            settled = config.buffers->in_use() >= before + large || probe.eof || probe.error != 0;
+        }
+        BOOST_TEST_REQUIRE(settled, "staller " << i << " neither held its share nor was refused");
+    }
+    BOOST_TEST(config.buffers->in_use() >= 7 * large, "the stallers hold what large requests may");
+
+    // Short requests are still answered, every one.
+    for (int i = 0; i < 40; ++i)
+        still_serves(server->port());
 }
 
 BOOST_AUTO_TEST_CASE(long_transform_runs_off_the_event_loop)

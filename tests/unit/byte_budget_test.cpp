@@ -22,6 +22,28 @@ BOOST_AUTO_TEST_CASE(takes_only_what_fits)
     BOOST_TEST(!budget.try_take(101));
 }
 
+BOOST_AUTO_TEST_CASE(the_reserve_is_kept_for_small_holders)
+{
+    constexpr std::size_t small = byte_budget::small_holding;
+    auto budget = std::make_shared<byte_budget>(10 * small, 2 * small);
+    // Large holders stop short of the reserve, however many of them.
+    budget_lease large(budget);
+    BOOST_TEST(large.resize(8 * small));
+    budget_lease another_large(budget);
+    BOOST_TEST(!another_large.resize(small + 1), "a large holder may not take the reserve");
+    // Small holders still get theirs.
+    budget_lease first_small(budget);
+    budget_lease second_small(budget);
+    BOOST_TEST(first_small.resize(small));
+    BOOST_TEST(second_small.resize(small));
+    budget_lease third_small(budget);
+    BOOST_TEST(!third_small.resize(1), "the whole budget is in use");
+    // A small holder that grows past small_holding becomes a large one.
+    second_small.release();
+    BOOST_TEST(!first_small.resize(small + 1), "large holders are at their cap");
+    BOOST_TEST(budget->in_use() == 9 * small);
+}
+
 BOOST_AUTO_TEST_CASE(lease_resizes_and_gives_back)
 {
     auto budget = std::make_shared<byte_budget>(100);

@@ -5,12 +5,13 @@
 namespace poetry {
 
 bool
-byte_budget::try_take(std::size_t n) noexcept
+byte_budget::try_take(std::size_t n, std::size_t holding) noexcept
 {
+    const std::size_t cap = holding <= small_holding ? limit_ : limit_ - reserve_;
     std::size_t used = in_use_.load(std::memory_order_relaxed);
     do
     {
-        if (n > limit_ - used)
+        if (used > cap || n > cap - used)
             return false;
     } while (!in_use_.compare_exchange_weak(used, used + n, std::memory_order_relaxed));
     return true;
@@ -39,7 +40,7 @@ budget_lease::resize(std::size_t n) noexcept
 {
     if (!budget_)
         return true;
-    if (n > held_ && !budget_->try_take(n - held_))
+    if (n > held_ && !budget_->try_take(n - held_, n))
         return false;
     if (n < held_)
         budget_->give_back(held_ - n);

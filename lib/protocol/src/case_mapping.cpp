@@ -229,6 +229,46 @@ unicode_lower(std::string_view text, error_code& ec)
     return out; // moved: a conditional expression here would copy the whole text
 }
 
+std::size_t
+lowered_size_bound(std::string_view text) noexcept
+{
+    return is_ascii(text) ? text.size() : text.size() + text.size() / 2;
+}
+
+std::size_t
+unicode_lower_into(std::string_view text, std::span<char> out, error_code& ec)
+{
+    ec = {};
+    if (out.size() < text.size())
+    {
+        ec = errc::transform_failed;
+        return 0;
+    }
+    if (lower_if_ascii(text, out.data()))
+        return text.size();
+    if (!is_valid_utf8(text))
+    {
+        ec = errc::invalid_utf8;
+        return 0;
+    }
+    UCaseMap* map = root_case_map();
+    // ICU measures strings in int32_t.
+    if (!map || text.size() > INT32_MAX / 2 || out.size() > INT32_MAX)
+    {
+        ec = errc::transform_failed;
+        return 0;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const int32_t written = ucasemap_utf8ToLower(map, out.data(), static_cast<int32_t>(out.size()), text.data(),
+                                                 static_cast<int32_t>(text.size()), &status);
+    if (U_FAILURE(status)) // an overflow too: `out` was promised to be large enough
+    {
+        ec = errc::transform_failed;
+        return 0;
+    }
+    return static_cast<std::size_t>(written);
+}
+
 std::string
 icu_lower(std::string_view text, error_code& ec)
 {

@@ -2,7 +2,9 @@
 
 #include "poetry/protocol/case_mapping.hpp"
 
+#include <algorithm>
 #include <array>
+#include <string>
 #include <utility>
 
 namespace poetry {
@@ -17,18 +19,26 @@ namespace {
 
 // Adding a transform is adding one row.
 constexpr std::array<transform_entry, 1> registry{{
-    {"cummingsify", &cummingsify, "the poem in lower case, with full Unicode case mapping"},
+    {"cummingsify", &cummingsify, &unicode_lower_into, &lowered_size_bound,
+     "the poem in lower case, with full Unicode case mapping"},
 }};
+
+const transform_entry*
+find_entry(std::string_view name) noexcept
+{
+    for (const auto& entry : registry)
+        if (entry.name == name)
+            return &entry;
+    return nullptr;
+}
 
 } // namespace
 
 transform_function
 find_transform(std::string_view name) noexcept
 {
-    for (const auto& entry : registry)
-        if (entry.name == name)
-            return entry.function;
-    return nullptr;
+    const transform_entry* entry = find_entry(name);
+    return entry ? entry->function : nullptr;
 }
 
 std::span<const transform_entry>
@@ -76,6 +86,43 @@ apply_transform_request(std::string_view payload, error_code& ec)
         return {};
     }
     return transform(request.poem, ec);
+}
+
+std::string
+transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
+{
+    const transform_request request = parse_transform_request(payload, ec);
+    if (ec)
+        return {};
+    const transform_entry* transform = find_entry(request.name);
+    if (!transform)
+    {
+        ec = errc::unknown_transform;
+        return {};
+    }
+    // Room for the longest header, the most the transform can give, and the comma.
+    const std::size_t bound = transform->bound(request.poem);
+    const std::size_t header_room = std::to_string(bound).size() + 1;
+    const std::size_t size = header_room + bound + 1;
+    if (!lease.resize(size))
+    {
+        ec = errc::buffer_budget_exceeded;
+        return {};
+    }
+    std::string reply(size, '\0');
+    const std::size_t length = transform->into(request.poem, {reply.data() + header_room, bound}, ec);
+    if (ec)
+        return {};
+    // The header goes right before the poem; a poem shorter than the most it could have
+    // been may have a shorter header, and then the reply starts later in the buffer.
+    const std::string header = std::to_string(length) + ":";
+    const std::size_t start = header_room - header.size();
+    std::copy(header.begin(), header.end(), reply.begin() + static_cast<std::ptrdiff_t>(start));
+    reply[header_room + length] = ',';
+    reply.resize(header_room + length + 1);
+    if (start > 0)
+        reply.erase(0, start);
+    return reply;
 }
 
 } // namespace poetry

@@ -30,21 +30,22 @@ fails_on_purpose(const transform_server_config& config)
     return config.fail_rate > 0 && std::bernoulli_distribution(config.fail_rate)(*config.random);
 }
 
-// The whole reply to a complete request, as a netstring; empty, with `ec` saying why, when it is refused.
-// Safe on any thread: it reads only the request.
+// The whole reply to a complete request, as a netstring, paid for by `share` before it is
+// allocated; empty, with `ec` saying why, when it is refused. Safe on any thread: it reads
+// only the request and writes only the share.
 std::string
-reply_to(const netstring_decoder& request, error_code& ec)
+reply_to(const netstring_decoder& request, budget_lease& share, error_code& ec)
 {
     ec = request.error();
     if (ec)
         return {};
     try
     {
-        const std::string transformed = apply_transform_request(request.payload(), ec);
-        return ec ? std::string() : netstring_encode(transformed);
+        return transform_reply(request.payload(), share, ec);
     }
     catch (const std::bad_alloc&)
     {
+        share.release();
         ec = errc::out_of_memory;
         return {};
     }
@@ -92,11 +93,12 @@ public:
                              [self = shared_from_this()](error_code ec) { self->on_request(ec); });
     }
 
-    /// Send the rest of `reply`, from `sent`.
-    void send_reply(std::string reply, std::size_t sent)
+    /// Send the rest of `reply`, from `sent`; `share` paid for it.
+    void send_reply(std::string reply, budget_lease share, std::size_t sent)
     {
         close_when_idle(config_.idle_timeout, shared_from_this(), on_idle::close);
         sent_ = sent;
+        reply_share_ = std::move(share);
         on_reply(error_code(), std::move(reply));
     }
 
@@ -111,7 +113,7 @@ private:
             return refuse(errc::transform_failed);
         if (config_.workers && request_.payload().size() >= offload_bytes)
             return transform_off_the_loop();
-        std::string reply = reply_to(request_, ec);
+        std::string reply = reply_to(request_, reply_share_, ec);
         on_reply(ec, std::move(reply));
     }
 
@@ -120,7 +122,7 @@ private:
     {
         asio::post(*config_.workers, [self = shared_from_this()]() mutable {
             error_code ec;
-            std::string reply = reply_to(self->request_, ec);
+            std::string reply = reply_to(self->request_, self->reply_share_, ec);
             // The session goes back with the result: it must end on its own event loop, never here.
             const auto loop = self->socket_.get_executor();
             asio::post(loop, [self = std::move(self), ec, reply = std::move(reply)]() mutable {
@@ -129,14 +131,12 @@ private:
         });
     }
 
-    // The reply is ready (or the request refused): hold it within the budget and send it.
+    // The reply is ready, paid for (or the request refused): send it.
     void on_reply(error_code ec, std::string reply)
     {
         if (ec)
             return refuse(ec);           // the request is still here to name an unknown transform
         request_ = netstring_decoder(0); // frees the request and gives back its share of the budget
-        if (!reply_share_.resize(reply.capacity()))
-            return refuse(errc::buffer_budget_exceeded);
         if (!socket_.is_open()) // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
@@ -211,10 +211,11 @@ start_transform_session(accepted_socket socket, connection_slot slot, const tran
     // What arrived whole at once is at most one buffer: short enough to transform here.
     error_code ec;
     std::string reply;
+    budget_lease reply_share(config.buffers);
     if (!request.error() && fails_on_purpose(config))
         ec = errc::transform_failed;
     else
-        reply = reply_to(request, ec);
+        reply = reply_to(request, reply_share, ec);
     if (ec)
         return detail::refuse_at_accept(std::move(socket), std::move(slot), std::move(log), refusal(request, ec));
 
@@ -224,7 +225,7 @@ start_transform_session(accepted_socket socket, connection_slot slot, const tran
         return;
     std::make_shared<transform_session>(std::move(socket).into_socket(), std::move(slot), std::move(log), config,
                                         netstring_decoder(0))
-        ->send_reply(std::move(reply), first.bytes);
+        ->send_reply(std::move(reply), std::move(reply_share), first.bytes);
 }
 
 } // namespace poetry

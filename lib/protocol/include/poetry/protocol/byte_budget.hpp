@@ -14,26 +14,39 @@ namespace poetry {
     A limit on each connection alone lets many connections together hold
     without bound; taking from one shared budget before allocating does
     not. Thread-safe: a server's event loops share one.
+
+    A `reserve` at the top of the budget is kept for small holders (at most
+    `small_holding` bytes each), so that a few large holders that stall
+    cannot starve every small one: large holders together get at most
+    `limit - reserve`.
 */
 class byte_budget
 {
 public:
-    explicit byte_budget(std::size_t limit) noexcept
+    /// A holder of at most this many bytes may use the reserve.
+    static constexpr std::size_t small_holding = 64 * 1024;
+
+    explicit byte_budget(std::size_t limit, std::size_t reserve = 0) noexcept
         : limit_(limit)
+        , reserve_(reserve < limit ? reserve : limit)
     {
     }
 
-    /// Take `n` bytes if that keeps the total within the limit; false (taking nothing) otherwise.
-    bool try_take(std::size_t n) noexcept;
+    /// Take `n` bytes for a holder that will then hold `holding` bytes, if that keeps the
+    /// total within the limit (within `limit - reserve` for a holder above small_holding);
+    /// false (taking nothing) otherwise.
+    bool try_take(std::size_t n, std::size_t holding = 0) noexcept;
 
     /// Give back bytes taken before.
     void give_back(std::size_t n) noexcept { in_use_.fetch_sub(n, std::memory_order_relaxed); }
 
     std::size_t limit() const noexcept { return limit_; }
+    std::size_t reserve() const noexcept { return reserve_; }
     std::size_t in_use() const noexcept { return in_use_.load(std::memory_order_relaxed); }
 
 private:
     const std::size_t limit_;
+    const std::size_t reserve_;
     std::atomic<std::size_t> in_use_{0};
 };
 

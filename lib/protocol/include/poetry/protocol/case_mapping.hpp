@@ -3,6 +3,7 @@
 
 #include "poetry/protocol/error.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,13 @@ std::string icu_lower(std::string_view valid_utf8, error_code& ec);
     `errc::invalid_utf8` when `text` is not valid UTF-8.
 */
 std::string unicode_lower(std::string_view text, error_code& ec);
+
+/// The most bytes lower-casing `text` can give: its size when it is ASCII, else half
+/// as much again (U+0130, two bytes, becomes three; nothing grows more).
+std::size_t lowered_size_bound(std::string_view text) noexcept;
+
+/// unicode_lower into `out`, which holds at least lowered_size_bound(text) bytes: no
+/// allocation. Returns the bytes written; sets `ec` as unicode_lower does.
+std::size_t unicode_lower_into(std::string_view text, std::span<char> out, error_code& ec);
 
 } // namespace poetry

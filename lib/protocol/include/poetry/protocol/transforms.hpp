@@ -1,6 +1,7 @@
 // The transforms a transform server offers, by name.
 #pragma once
 
+#include "poetry/protocol/byte_budget.hpp"
 #include "poetry/protocol/error.hpp"
 
 #include <span>
@@ -11,6 +12,13 @@ namespace poetry {
 
 /// A transform: turns a poem into another, or sets `ec` and returns nothing.
 using transform_function = std::string (*)(std::string_view poem, error_code& ec);
+
+/// The same transform writing into a buffer of at least `bound(poem)` bytes (no
+/// allocation); returns the bytes written.
+using transform_into_function = std::size_t (*)(std::string_view poem, std::span<char> out, error_code& ec);
+
+/// The most bytes a transform can give for `poem`.
+using transform_bound_function = std::size_t (*)(std::string_view poem) noexcept;
 
 /// The original's one transform: the poem in lower case, as e. e. cummings wrote.
 std::string cummingsify(std::string_view poem, error_code& ec);
@@ -23,6 +31,8 @@ struct transform_entry
 {
     std::string_view name;
     transform_function function;
+    transform_into_function into;
+    transform_bound_function bound;
     std::string_view summary;
 };
 
@@ -42,7 +52,17 @@ struct transform_request
 /// Split a request's payload. Sets `ec` to `errc::no_transform_name` when it has no dot.
 transform_request parse_transform_request(std::string_view payload, error_code& ec) noexcept;
 
-/// Run the named transform on a request's payload: the whole server-side step.
+/// Run the named transform on a request's payload.
 std::string apply_transform_request(std::string_view payload, error_code& ec);
+
+/** The whole server-side step: the reply to a request's payload, the transformed poem
+    as a netstring ("LEN:POEM,").
+
+    The reply is built in one buffer, the poem transformed straight into it behind
+    its header, and `lease` pays for that buffer before it is allocated (for the
+    most the transform can give). Sets `ec` to `errc::buffer_budget_exceeded` when
+    the lease cannot pay, or as the transform does; returns nothing then.
+*/
+std::string transform_reply(std::string_view payload, budget_lease& lease, error_code& ec);
 
 } // namespace poetry

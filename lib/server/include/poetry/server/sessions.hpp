@@ -41,6 +41,15 @@ struct slow_server_config
 /// The transform server's default budget for requests and replies held in memory.
 inline constexpr std::size_t default_max_buffered = 256 * 1024 * 1024;
 
+/// A transform server's budget of `limit` bytes, an eighth of it kept for small requests
+/// (up to byte_budget::small_holding each), so that large requests that stall cannot
+/// hold every byte: short requests are still answered.
+inline std::shared_ptr<byte_budget>
+make_request_budget(std::size_t limit)
+{
+    return std::make_shared<byte_budget>(limit, limit / 8);
+}
+
 struct transform_server_config
 {
     std::size_t max_length = default_max_netstring_length;
@@ -51,7 +60,7 @@ struct transform_server_config
     clock::duration request_timeout = std::chrono::seconds(60);
     /// Pays for the requests and replies held in memory, shared by every connection
     /// (and thread); a request that would pass it is refused. Null: no limit.
-    std::shared_ptr<byte_budget> buffers = std::make_shared<byte_budget>(default_max_buffered);
+    std::shared_ptr<byte_budget> buffers = make_request_budget(default_max_buffered);
     /// Where long transforms run, off the event loop; null: on the event loop. Must be
     /// stopped and joined after the event loops stop and before they are destroyed.
     asio::thread_pool* workers = nullptr;
