@@ -5,10 +5,10 @@
 #include "poetry/protocol/poem_file.hpp"
 #include "poetry/server/log.hpp"
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <csignal>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <iostream>

@@ -149,6 +149,7 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
     const auto idle = cli::seconds_value(timeout, "--timeout");
     settings.fetch.idle_timeout = idle;
     settings.xform.idle_timeout = idle;
+    settings.xform.total = settings.fetch.total; // every byte a run holds counts, replies too
     raise_open_file_limit();
     return settings;
 }

@@ -15,4 +15,13 @@ raise_open_file_limit() noexcept
     }
 }
 
+std::size_t
+open_file_limit() noexcept
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return static_cast<std::size_t>(-1);
+    return static_cast<std::size_t>(limit.rlim_cur);
+}
+
 } // namespace poetry

@@ -28,8 +28,8 @@ trace_log::close()
     const bool failed = std::ferror(file_.get()) != 0;
     const bool flushed = std::fclose(file_.release()) == 0;
     if (failed || !flushed)
-        throw std::runtime_error("cannot write trace file '" + path_ + "': " +
-                                 (errno != 0 ? std::strerror(errno) : "a write failed"));
+        throw std::runtime_error("cannot write trace file '" + path_ +
+                                 "': " + (errno != 0 ? std::strerror(errno) : "a write failed"));
 }
 
 void

@@ -21,6 +21,7 @@ public:
         : ctx_(ctx)
         , settings_(settings)
         , tasks_(make_tasks(settings))
+        , poems_(tasks_.size())
     {
     }
 
@@ -51,42 +52,47 @@ private:
         try_to_transform(task, std::move(poem));
     }
 
+    // The poem stays in its task's slot while the transform server reads it: one copy.
     void try_to_transform(const poem_task& task, std::string poem)
     {
+        std::string& held = poem_of(task);
+        held = std::move(poem);
         if (!settings_.transform)
-            return got_poem(task, std::move(poem));
+            return got_poem(task);
         report_transform_started(settings_, task);
-        async_transform(ctx_.get_executor(), settings_.transform_server, *settings_.transform, poem, settings_.xform,
-                        [this, &task, original = poem](error_code ec, std::string transformed) mutable {
+        async_transform(ctx_.get_executor(), settings_.transform_server, *settings_.transform, held, settings_.xform,
+                        [this, &task](error_code ec, std::string transformed) {
                             if (ec)
-                            {
-                                report_transform_failure(settings_, task, ec);
-                                return got_poem(task, std::move(original));
-                            }
-                            got_poem(task, std::move(transformed));
+                                report_transform_failure(settings_, task, ec); // the original is printed instead
+                            else
+                                poem_of(task) = std::move(transformed);
+                            got_poem(task);
                         });
     }
 
-    void got_poem(const poem_task& task, std::string poem)
+    void got_poem(const poem_task& task)
     {
         report_poem_done(settings_, task);
-        poems_.push_back(std::move(poem));
+        finished_.push_back(&poem_of(task));
         poem_done();
     }
 
     void poem_done()
     {
-        if (poems_.size() + failed_ < tasks_.size())
+        if (finished_.size() + failed_ < tasks_.size())
             return;
-        for (const std::string& poem : poems_)
-            print_poem(poem);
+        for (const std::string* poem : finished_)
+            print_poem(*poem);
         ctx_.stop();
     }
+
+    std::string& poem_of(const poem_task& task) { return poems_[static_cast<std::size_t>(&task - tasks_.data())]; }
 
     asio::io_context& ctx_;
     const client_settings& settings_;
     const std::vector<poem_task> tasks_;
-    std::vector<std::string> poems_;
+    std::vector<std::string> poems_;           // one slot per task
+    std::vector<const std::string*> finished_; // the poems done, in the order they were done
     std::size_t failed_ = 0;
 };
 

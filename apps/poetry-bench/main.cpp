@@ -118,6 +118,9 @@ make_heavy_plan(const load::load_plan& measured, const bench_options& options)
     return heavy;
 }
 
+// Descriptors the run needs besides its connections: standard streams, epoll, a few files.
+constexpr std::size_t reserved_descriptors = 32;
+
 bench_run
 make_run(const bench_options& options)
 {
@@ -229,6 +232,12 @@ main(int argc, char** argv)
 
         std::signal(SIGPIPE, SIG_IGN);
         raise_open_file_limit();
+        // Every connection in flight holds a descriptor: more than the limit would only spin on EMFILE.
+        const std::size_t needed = plan.in_flight + (heavy_plan ? heavy_plan->in_flight : 0) + reserved_descriptors;
+        if (needed > open_file_limit())
+            throw cli::runtime_failure("--connections " + std::to_string(plan.in_flight) + " needs " +
+                                       std::to_string(needed) + " open files, and this process may open " +
+                                       std::to_string(open_file_limit()) + " ('ulimit -n'): give fewer connections");
         const auto server_before = load::processes_cpu_seconds(run.server_pids);
         const double client_before = load::own_cpu_seconds();
         load::load_result heavy;

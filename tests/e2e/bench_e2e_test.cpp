@@ -77,6 +77,15 @@ BOOST_AUTO_TEST_CASE(failed_connections_make_exit_status_1)
     BOOST_TEST(run.out.find("client cpu  n/a (no cycle completed)") != std::string::npos, run.out);
 }
 
+BOOST_AUTO_TEST_CASE(more_connections_than_descriptors_are_refused_at_once)
+{
+    auto server = start_server_process({program_path("fastpoetry"), "--quiet", poem_path("small-hours.txt")});
+    const auto run = run_to_exit({program_path("poetry-bench"), "fetch", "--connections", "1000000", "--duration", "1",
+                                  std::to_string(server.port)});
+    BOOST_TEST(run.status == 1);
+    BOOST_TEST(run.err.find("--connections 1000000 needs") != std::string::npos, run.err);
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_naming_the_value)
 {
     const std::vector<std::pair<std::vector<std::string>, std::string>> cases{

@@ -221,6 +221,31 @@ BOOST_AUTO_TEST_CASE(two_hundred_addresses_take_about_one_poem)
     }
 }
 
+BOOST_AUTO_TEST_CASE(more_addresses_than_descriptors_wait_their_turn)
+{
+    auto slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.02",
+                                      poem_path("harbour-lights.txt")});
+    auto xform = start_server_process({program_path("transformedpoetry"), "--quiet"});
+    const std::string expected = lower_ascii(file_text(poem_path("harbour-lights.txt"))) + "\n";
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            // 300 addresses, 64 descriptors: the connections the limit allows are opened, the others wait.
+            std::string command = "ulimit -n 64 && exec " + program_path(program) + " " + port(xform);
+            for (int i = 0; i < 300; ++i)
+                command += " " + port(slow);
+            child_process child({"/bin/sh", "-c", command});
+            const std::string out = child.read_all(60s);
+            BOOST_TEST(child.wait(10s) == 0, child.error_text().substr(0, 2000));
+            std::size_t poems = 0;
+            for (auto at = out.find(expected); at != std::string::npos; at = out.find(expected, at + 1))
+                ++poems;
+            BOOST_TEST(poems == 300u);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(trace_records_every_event)
 {
     // 653 bytes, 100 per chunk: 7 chunks.
@@ -391,12 +416,10 @@ BOOST_AUTO_TEST_CASE(output_that_cannot_be_written_is_a_failure)
         BOOST_TEST_CONTEXT(client)
         {
             // Standard output on a full disk.
-            child_process full({"/bin/sh", "-c",
-                                "exec \"$0\" \"$@\" >/dev/full", program_path(client), port(servers.xform),
-                                port(servers.fast)});
+            child_process full({"/bin/sh", "-c", "exec \"$0\" \"$@\" >/dev/full", program_path(client),
+                                port(servers.xform), port(servers.fast)});
             BOOST_TEST(full.wait(20s) == 1);
-            BOOST_TEST(full.error_text().find("cannot write standard output") != std::string::npos,
-                       full.error_text());
+            BOOST_TEST(full.error_text().find("cannot write standard output") != std::string::npos, full.error_text());
 
             // A trace on a full disk.
             const auto traced = run_client(client, {"--trace", "/dev/full", port(servers.xform), port(servers.fast)});

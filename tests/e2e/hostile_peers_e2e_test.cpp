@@ -247,10 +247,8 @@ BOOST_AUTO_TEST_CASE(transform_memory_stays_within_max_buffered,
     for (auto& client : clients)
         client.join();
     const auto after = usage_of(server.process->pid());
-    BOOST_TEST_MESSAGE("transformedpoetry, 16 requests of 8 MiB, --max-buffered 64 MiB: " << answered.load()
-                                                                                          << " answered, peak RSS "
-                                                                                          << after.peak_rss_kib / 1024
-                                                                                          << " MiB");
+    BOOST_TEST_MESSAGE("transformedpoetry, 16 requests of 8 MiB, --max-buffered 64 MiB: "
+                       << answered.load() << " answered, peak RSS " << after.peak_rss_kib / 1024 << " MiB");
     BOOST_TEST(answered.load() >= 1);
     BOOST_TEST(after.peak_rss_kib - before.rss_kib <= static_cast<long>((64 + 32) * mib / 1024));
     BOOST_TEST(serves(server));

@@ -8,10 +8,15 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <functional>
 #include <optional>
+#include <thread>
+#include <vector>
 
 using namespace poetry;
 using namespace poetry::test;
@@ -52,6 +57,31 @@ transform(const address& server, std::string name, std::string poem, transform_o
     BOOST_TEST_REQUIRE(result.ec.has_value(), "the operation never completed");
     return result;
 }
+
+// A transform server scripted by the test, on a thread of its own: `serve` gets the
+// one connection it accepts, blocking.
+class scripted_server
+{
+public:
+    explicit scripted_server(std::function<void(tcp::socket&)> serve)
+        : acceptor_(ctx_, {asio::ip::make_address("127.0.0.1"), 0})
+        , thread_([this, serve = std::move(serve)] {
+            tcp::socket socket = acceptor_.accept();
+            serve(socket);
+        })
+    {
+    }
+    ~scripted_server() { thread_.join(); }
+    scripted_server(const scripted_server&) = delete;
+    scripted_server& operator=(const scripted_server&) = delete;
+
+    address addr() const { return {"127.0.0.1", acceptor_.local_endpoint().port()}; }
+
+private:
+    asio::io_context ctx_;
+    tcp::acceptor acceptor_;
+    std::thread thread_;
+};
 
 } // namespace
 
@@ -248,6 +278,61 @@ BOOST_AUTO_TEST_CASE(transform_server_silent)
     options.idle_timeout = 200ms;
     const auto got = transform(server->addr(), "cummingsify", "POEM", options);
     BOOST_TEST((*got.ec == make_error_code(errc::idle_timeout)));
+}
+
+BOOST_AUTO_TEST_CASE(transform_request_written_slowly_is_progress)
+{
+    // The server reads 1 MiB every 50 ms: sending 48 MiB takes more than twice the idle
+    // timeout, and every write that moves bytes is progress.
+    const std::string poem(48 * 1024 * 1024, 'P');
+    const std::size_t request_size = netstring_header(12 + poem.size()).size() + 12 + poem.size() + 1;
+    scripted_server server([&](tcp::socket& socket) {
+        std::vector<char> buffer(1024 * 1024);
+        for (std::size_t received = 0; received < request_size;)
+        {
+            error_code ec;
+            received +=
+                asio::read(socket, asio::buffer(buffer.data(), std::min(buffer.size(), request_size - received)), ec);
+            if (ec)
+                return;
+            std::this_thread::sleep_for(50ms); // the pace of a slow reader, not a synchronisation
+        }
+        error_code ignored;
+        asio::write(socket, asio::buffer(std::string_view("4:done,")), ignored);
+    });
+    transform_options options;
+    options.idle_timeout = 1s;
+    const auto got = transform(server.addr(), "cummingsify", poem, options);
+    BOOST_TEST(!*got.ec, got.ec->message());
+    BOOST_TEST(got.text == "done");
+}
+
+BOOST_AUTO_TEST_CASE(transform_reply_is_paid_from_the_total_budget)
+{
+    // A reply of 2 MiB does not fit a total of 1 MiB: the transform fails, and gives its share back.
+    scripted_server server([](tcp::socket& socket) {
+        std::vector<char> request(64);
+        error_code ec;
+        socket.read_some(asio::buffer(request), ec);
+        const std::string reply = netstring_encode(std::string(2 * 1024 * 1024, 'r'));
+        asio::write(socket, asio::buffer(reply), ec);
+    });
+    transform_options options;
+    options.total = std::make_shared<byte_budget>(1024 * 1024);
+    const auto got = transform(server.addr(), "cummingsify", "A SHORT POEM", options);
+    BOOST_TEST((*got.ec == make_error_code(errc::downloads_too_large)), got.ec->message());
+    BOOST_TEST(options.total->in_use() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(transform_reply_received_whole_keeps_its_share)
+{
+    auto server = start_transform_server();
+    transform_options options;
+    options.total = std::make_shared<byte_budget>(1024 * 1024);
+    const auto got = transform(server->addr(), "cummingsify", "KEEP IT: A POEM TOO LONG FOR A SHORT STRING", options);
+    BOOST_TEST(!*got.ec);
+    BOOST_TEST(got.text == "keep it: a poem too long for a short string");
+    BOOST_TEST(options.total->in_use() > 0u, "the caller holds the transformed poem");
 }
 
 BOOST_AUTO_TEST_CASE(get_poem_fails_when_the_server_is_full)

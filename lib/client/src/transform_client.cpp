@@ -6,8 +6,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/prepend.hpp>
-#include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 
@@ -16,23 +16,42 @@ namespace {
 
 struct transform_state
 {
-    transform_state(asio::any_io_executor ex, address to, std::string transform, std::string text,
+    transform_state(asio::any_io_executor ex, address to, std::string transform, std::string_view text,
                     transform_options opts)
         : connection(ex)
         , server(std::move(to))
         , name(std::move(transform))
-        , poem(std::move(text))
+        , poem(text)
         , header(netstring_header(name.size() + 1 + poem.size()))
-        , reply(opts.max_size)
-        , options(opts)
+        , reply(opts.max_size, budget_lease(opts.total))
+        , options(std::move(opts))
     {
     }
+
+    // "LEN:NAME.POEM," as buffers over the parts, from byte `from` on: the poem is never copied.
+    std::array<asio::const_buffer, 5> request_from(std::size_t from) const
+    {
+        static constexpr char dot = '.';
+        static constexpr char comma = ',';
+        std::array<asio::const_buffer, 5> parts{asio::buffer(header), asio::buffer(name), asio::buffer(&dot, 1),
+                                                asio::buffer(poem), asio::buffer(&comma, 1)};
+        for (auto& part : parts)
+        {
+            const std::size_t skip = std::min(from, part.size());
+            part += skip;
+            from -= skip;
+        }
+        return parts;
+    }
+
+    std::size_t request_size() const { return header.size() + name.size() + 1 + poem.size() + 1; }
 
     detail::client_connection connection;
     address server;
     std::string name;
-    std::string poem;
+    std::string_view poem;
     std::string header;
+    std::size_t sent = 0;
     netstring_decoder reply;
     transform_options options;
     std::array<char, 2048> buffer;
@@ -46,34 +65,31 @@ public:
     using client_op::client_op;
     using client_op::operator();
     using connected = detail::connected;
-    struct request_sent
+    struct some_sent
     {};
     struct reply_read
     {};
 
-    // Send "LEN:NAME.POEM," without copying the poem.
+    // Send "LEN:NAME.POEM,", a write at a time: each write that moves bytes is progress.
     template <typename Self>
     void operator()(Self& self, connected, error_code ec)
     {
         if (ec)
             return finish(self, ec);
-        static constexpr char dot = '.';
-        static constexpr char comma = ',';
-        const std::array<asio::const_buffer, 5> request{asio::buffer(st_->header), asio::buffer(st_->name),
-                                                        asio::buffer(&dot, 1), asio::buffer(st_->poem),
-                                                        asio::buffer(&comma, 1)};
-        auto& socket = st_->connection.socket;
-        asio::async_write(socket, request, asio::prepend(std::move(self), request_sent{}));
+        write_some(self);
     }
 
-    // Read one netstring back.
     template <typename Self>
-    void operator()(Self& self, request_sent, error_code ec, std::size_t)
+    void operator()(Self& self, some_sent, error_code ec, std::size_t n)
     {
         if (ec)
             return finish(self, ec);
         transform_state& st = *st_;
+        st.sent += n;
         st.connection.idle.touch();
+        if (st.sent < st.request_size())
+            return write_some(self);
+        // Read one netstring back.
         async_read_netstring(st.connection.socket, st.reply, asio::buffer(st.buffer), st.connection.idle,
                              asio::prepend(std::move(self), reply_read{}));
     }
@@ -84,14 +100,25 @@ public:
     {
         if (ec == errc::netstring_truncated && !st_->reply.started())
             ec = errc::no_reply;
+        if (ec == errc::buffer_budget_exceeded) // the budget is the client's, shared with its downloads
+            ec = errc::downloads_too_large;
         finish(self, ec);
     }
 
 private:
     template <typename Self>
+    void write_some(Self& self)
+    {
+        transform_state& st = *st_;
+        st.connection.socket.async_write_some(st.request_from(st.sent), asio::prepend(std::move(self), some_sent{}));
+    }
+
+    template <typename Self>
     void finish(Self& self, error_code ec)
     {
         ec = st_->connection.finish(ec);
+        if (!ec)
+            st_->reply.keep_share(); // the caller holds the transformed poem now
         std::string transformed = ec ? std::string() : st_->reply.take_payload();
         st_.reset();
         self.complete(ec, std::move(transformed));
@@ -102,9 +129,9 @@ private:
 
 void
 async_transform_impl(asio::any_completion_handler<transform_signature> handler, asio::any_io_executor ex,
-                     address server, std::string name, std::string poem, transform_options options)
+                     address server, std::string name, std::string_view poem, transform_options options)
 {
-    auto state = std::make_shared<transform_state>(ex, std::move(server), std::move(name), std::move(poem), options);
+    auto state = std::make_shared<transform_state>(ex, std::move(server), std::move(name), poem, std::move(options));
     asio::async_compose<decltype(handler), transform_signature>(transform_op{std::move(state)}, handler, ex);
 }
 

@@ -137,7 +137,7 @@ private:
         if (ec)
             return refuse(ec);           // the request is still here to name an unknown transform
         request_ = netstring_decoder(0); // frees the request and gives back its share of the budget
-        if (!socket_.is_open()) // the idle timer fired meanwhile
+        if (!socket_.is_open())          // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
         detail::async_send_rest(socket_, idle_, {reply_}, sent_,

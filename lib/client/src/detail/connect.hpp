@@ -8,14 +8,18 @@
 #include <boost/asio/compose.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/prepend.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
 
 #include <memory>
 #include <string>
 
 namespace poetry::detail {
 
-/// The steps: resolve (a host name only), then connect. Each completion comes back
-/// tagged with the step it ends.
+/// The steps: resolve (a host name only), then connect; when the process is out of
+/// descriptors, wait and connect again. Each completion comes back tagged with the
+/// step it ends.
 class connect_op
 {
 public:
@@ -23,10 +27,15 @@ public:
     {};
     struct connected
     {};
+    struct waited
+    {};
 
-    connect_op(tcp::socket& socket, tcp::resolver& resolver, const address& addr)
+    connect_op(tcp::socket& socket, tcp::resolver& resolver, asio::steady_timer& retry, idle_timer& idle,
+               const address& addr)
         : socket_(socket)
         , resolver_(resolver)
+        , retry_(retry)
+        , idle_(idle)
         , addr_(addr)
     {
     }
@@ -51,29 +60,51 @@ public:
         asio::async_connect(socket_, endpoints, asio::prepend(std::move(self), connected{}));
     }
 
-    // Connected, or not (async_connect adds the endpoint it reached).
+    // Connected, or not (async_connect adds the endpoint it reached). Out of descriptors,
+    // the connection waits its turn: other connections of this process will end.
     template <typename Self>
     void operator()(Self& self, connected, error_code ec, const tcp::endpoint& = {})
     {
-        self.complete(ec);
+        if (ec != asio::error::no_descriptors && ec != std::errc::too_many_files_open_in_system)
+            return self.complete(ec);
+        error_code ignored;
+        socket_.close(ignored);
+        idle_.touch(); // waiting for a descriptor of our own is not the server's silence
+        retry_.expires_after(backoff_);
+        backoff_ = std::min(2 * backoff_, clock::duration(std::chrono::milliseconds(200)));
+        retry_.async_wait(asio::prepend(std::move(self), waited{}));
+    }
+
+    template <typename Self>
+    void operator()(Self& self, waited, error_code ec)
+    {
+        if (ec)
+            return self.complete(ec);
+        (*this)(self);
     }
 
 private:
     tcp::socket& socket_;
     tcp::resolver& resolver_;
+    asio::steady_timer& retry_;
+    idle_timer& idle_;
     const address& addr_;
+    clock::duration backoff_ = std::chrono::milliseconds(10);
 };
 
-/** Connect `socket` to `addr`, resolving a host name asynchronously.
+/** Connect `socket` to `addr`, resolving a host name asynchronously; out of descriptors,
+    try again after a pause (10 ms, doubling up to 200 ms), touching `idle` meanwhile.
 
-    `socket`, `resolver` and `addr` must outlive the operation.
+    `socket`, `resolver`, `retry`, `idle` and `addr` must outlive the operation.
     Completes with `void(error_code)`.
 */
 template <typename CompletionToken>
 auto
-async_connect_to(tcp::socket& socket, tcp::resolver& resolver, const address& addr, CompletionToken&& token)
+async_connect_to(tcp::socket& socket, tcp::resolver& resolver, asio::steady_timer& retry, idle_timer& idle,
+                 const address& addr, CompletionToken&& token)
 {
-    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, addr}, token, socket);
+    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, retry, idle, addr},
+                                                                  token, socket);
 }
 
 /** What each client operation holds for its one connection.
@@ -88,6 +119,7 @@ struct client_connection
     explicit client_connection(const asio::any_io_executor& ex)
         : socket(ex)
         , resolver(ex)
+        , retry(ex)
         , idle(ex)
     {
     }
@@ -98,10 +130,11 @@ struct client_connection
     {
         idle.start(idle_timeout, [owner, this] {
             resolver.cancel();
+            retry.cancel();
             error_code ignored;
             socket.close(ignored);
         });
-        async_connect_to(socket, resolver, server, std::forward<Self>(self));
+        async_connect_to(socket, resolver, retry, idle, server, std::forward<Self>(self));
     }
 
     /// Stop the timer and close; returns the error the operation completes with.
@@ -110,6 +143,7 @@ struct client_connection
         if (idle.expired())
             ec = errc::idle_timeout;
         idle.stop();
+        retry.cancel();
         error_code ignored;
         socket.close(ignored);
         return ec;
@@ -117,6 +151,7 @@ struct client_connection
 
     tcp::socket socket;
     tcp::resolver resolver;
+    asio::steady_timer retry; // a pause before connecting again, out of descriptors
     idle_timer idle;
 };
 

@@ -3,12 +3,15 @@
 
 #include "poetry/io/asio.hpp"
 #include "poetry/protocol/address.hpp"
+#include "poetry/protocol/byte_budget.hpp"
 #include "poetry/protocol/netstring.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 
+#include <memory>
 #include <string>
+#include <string_view>
 
 namespace poetry {
 
@@ -19,17 +22,23 @@ struct transform_options
 
     /// Fail when the reply declares more bytes than this.
     std::size_t max_size = default_max_netstring_length;
+
+    /// Pays for the reply as it grows, shared with the downloads (get_poem's `total`); a reply
+    /// that would pass it fails the transform. A reply received whole keeps its share.
+    std::shared_ptr<byte_budget> total;
 };
 
 using transform_signature = void(error_code, std::string);
 
 void async_transform_impl(asio::any_completion_handler<transform_signature> handler, asio::any_io_executor ex,
-                          address server, std::string name, std::string poem, transform_options options);
+                          address server, std::string name, std::string_view poem, transform_options options);
 
 /** Ask a transform server to transform a poem.
 
     Connects to `server`, sends the netstring "NAME.POEM" and reads one
-    netstring back; its payload is the transformed poem.
+    netstring back; its payload is the transformed poem. The bytes of `poem`
+    are sent where they are, not copied: they must outlive the operation. A
+    write that moves bytes and a read that brings some both count as progress.
 
     The operation completes when:
     @li the reply netstring has been read (success), or
@@ -46,14 +55,14 @@ void async_transform_impl(asio::any_completion_handler<transform_signature> hand
 */
 template <asio::completion_token_for<transform_signature> CompletionToken>
 auto
-async_transform(asio::any_io_executor ex, address server, std::string name, std::string poem, transform_options options,
-                CompletionToken&& token)
+async_transform(asio::any_io_executor ex, address server, std::string name, std::string_view poem,
+                transform_options options, CompletionToken&& token)
 {
     return asio::async_initiate<CompletionToken, transform_signature>(
-        [](auto handler, asio::any_io_executor e, address a, std::string n, std::string p, transform_options o) {
-            async_transform_impl(std::move(handler), std::move(e), std::move(a), std::move(n), std::move(p), o);
+        [](auto handler, asio::any_io_executor e, address a, std::string n, std::string_view p, transform_options o) {
+            async_transform_impl(std::move(handler), std::move(e), std::move(a), std::move(n), p, std::move(o));
         },
-        token, std::move(ex), std::move(server), std::move(name), std::move(poem), options);
+        token, std::move(ex), std::move(server), std::move(name), poem, std::move(options));
 }
 
 } // namespace poetry

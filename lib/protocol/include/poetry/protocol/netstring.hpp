@@ -74,6 +74,10 @@ public:
     std::size_t buffered_bytes() const noexcept { return payload_.capacity(); }
     std::string take_payload() noexcept { return std::move(payload_); }
 
+    /// Let go of the payload's share without giving it back: its holder keeps paying for it
+    /// after take_payload (a client's transformed poem).
+    void keep_share() noexcept { lease_.keep(); }
+
 private:
     enum class phase
     {
