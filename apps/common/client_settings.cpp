@@ -24,42 +24,6 @@ client_address(const std::string& text)
     return parsed;
 }
 
-void
-say(const std::string& line)
-{
-    std::fputs((line + "\n").c_str(), stderr);
-}
-
-// --verbose progress for one poem: its first chunk, then at most a line a second, so that
-// a slow server's hundreds of chunks stay readable. "poem done" gives the total at the end.
-class verbose_progress
-{
-public:
-    void add(const poem_task& task, std::size_t n)
-    {
-        total_ += n;
-        unreported_ += n;
-        const auto now = clock::now();
-        if (reported_once_ && now - last_line_ < std::chrono::seconds(1))
-            return;
-        const std::string name = "Task " + std::to_string(task.number) + ": got ";
-        if (!reported_once_)
-            say(name + std::to_string(n) + " bytes of poetry from " + to_string(task.server));
-        else
-            say(name + std::to_string(unreported_) + " more bytes of poetry from " + to_string(task.server) + " (" +
-                std::to_string(total_) + " in all)");
-        reported_once_ = true;
-        unreported_ = 0;
-        last_line_ = now;
-    }
-
-private:
-    std::size_t total_ = 0;
-    std::size_t unreported_ = 0;
-    bool reported_once_ = false;
-    clock::time_point last_line_;
-};
-
 } // namespace
 
 std::optional<client_settings>
@@ -162,70 +126,6 @@ make_tasks(const client_settings& settings)
     for (const auto& server : settings.poetry_servers)
         tasks.push_back({++number, server});
     return tasks;
-}
-
-fetch_options
-fetch_options_for(const client_settings& settings, const poem_task& task)
-{
-    fetch_options options = settings.fetch;
-    if (settings.trace)
-        options.on_connected = [trace = settings.trace, task] { trace->event(task.number, task.server, "connect"); };
-    if (settings.verbose || settings.trace)
-        options.on_bytes = [&settings, task, progress = verbose_progress{}](std::size_t n) mutable {
-            if (settings.verbose)
-                progress.add(task, n);
-            if (settings.trace)
-                settings.trace->event(task.number, task.server, "bytes", n);
-        };
-    return options;
-}
-
-void
-report_download_failure(const client_settings& settings, const poem_task& task, error_code ec,
-                        std::size_t bytes_received)
-{
-    say("The poem download failed: " + to_string(task.server) + ": " + ec.message());
-    if (settings.trace)
-        settings.trace->event(task.number, task.server, "failed", bytes_received);
-    if (settings.verbose)
-        say("Task " + std::to_string(task.number) + ": failed after " + std::to_string(bytes_received) + " bytes");
-}
-
-void
-report_transform_failure(const client_settings& settings, const poem_task& task, error_code ec)
-{
-    // The original's "Cummingsify failed!", naming the poem and the reason.
-    std::string name = settings.transform.value_or("transform");
-    if (!name.empty())
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-    say(name + " failed for " + to_string(task.server) + ": " + ec.message());
-    if (settings.trace)
-        settings.trace->event(task.number, task.server, "transform-failed");
-    if (settings.verbose)
-        say("Task " + std::to_string(task.number) + ": the transform server " + to_string(settings.transform_server) +
-            " failed; keeping the poem as it was");
-}
-
-void
-report_poem_received(const client_settings& settings, const poem_task& task, std::size_t bytes)
-{
-    if (settings.verbose)
-        say("Task " + std::to_string(task.number) + ": poem done: " + std::to_string(bytes) + " bytes from " +
-            to_string(task.server));
-}
-
-void
-report_transform_started(const client_settings& settings, const poem_task& task)
-{
-    if (settings.trace)
-        settings.trace->event(task.number, task.server, "transform");
-}
-
-void
-report_poem_done(const client_settings& settings, const poem_task& task)
-{
-    if (settings.trace)
-        settings.trace->event(task.number, task.server, "done");
 }
 
 void

@@ -1,7 +1,8 @@
 // What every get-poetry client shares: its command line and its messages.
 //
 // The clients differ only in how they spell the chain download -> transform
-// -> print (callbacks, coroutines); everything they say is said here once.
+// -> print (callbacks, coroutines); everything they say is said once, in
+// task_report.hpp.
 #pragma once
 
 #include "common/trace.hpp"
@@ -50,26 +51,6 @@ struct poem_task
 };
 
 std::vector<poem_task> make_tasks(const client_settings& settings);
-
-/// The fetch options for one task: with --verbose, progress lines as bytes arrive; with --trace, events.
-/// They refer to `settings`, which must outlive the download.
-fetch_options fetch_options_for(const client_settings& settings, const poem_task& task);
-
-/// "The poem download failed: 127.0.0.1:10002: Connection refused" on stderr.
-void report_download_failure(const client_settings& settings, const poem_task& task, error_code ec,
-                             std::size_t bytes_received);
-
-/// "Cummingsify failed!" on stderr (the reason too with --verbose).
-void report_transform_failure(const client_settings& settings, const poem_task& task, error_code ec);
-
-/// With --verbose, how many bytes the poem had when its server closed.
-void report_poem_received(const client_settings& settings, const poem_task& task, std::size_t bytes);
-
-/// The transform request is about to go out (a trace event).
-void report_transform_started(const client_settings& settings, const poem_task& task);
-
-/// The task's poem is finished, transformed or not (a trace event).
-void report_poem_done(const client_settings& settings, const poem_task& task);
 
 /// A finished poem on stdout, followed by a newline, flushed at once.
 void print_poem(std::string_view poem);

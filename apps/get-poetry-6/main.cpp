@@ -2,9 +2,12 @@
 //
 // Each address runs a chain of callbacks, as the original 6.0's Deferreds:
 // download, then try to transform (a failure keeps the original poem), then
-// record the poem; when every address is done, print the poems and stop.
+// record the poem; when every address is done, print the poems and stop. Each
+// handler looks at its error_code first, as an errback would; get-poetry-7 takes
+// the same steps with try/catch around co_await.
 #include "common/cli.hpp"
 #include "common/client_settings.hpp"
+#include "common/task_report.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -20,60 +23,61 @@ public:
     poetry_client(asio::io_context& ctx, const client_settings& settings)
         : ctx_(ctx)
         , settings_(settings)
-        , tasks_(make_tasks(settings))
-        , poems_(tasks_.size())
     {
+        for (poem_task& task : make_tasks(settings))
+            tasks_.emplace_back(settings, std::move(task));
+        poems_.resize(tasks_.size());
     }
 
     void start()
     {
-        for (const poem_task& task : tasks_)
-            get_poem(task);
+        for (std::size_t i = 0; i < tasks_.size(); ++i)
+            get_poem(i);
     }
 
     int exit_status() const { return client_exit_status(settings_, failed_); }
 
 private:
-    void get_poem(const poem_task& task)
+    void get_poem(std::size_t i)
     {
-        async_get_poem(ctx_.get_executor(), task.server, fetch_options_for(settings_, task),
-                       [this, &task](error_code ec, std::string poem) { on_poem(task, ec, std::move(poem)); });
+        const task_report& task = tasks_[i];
+        async_get_poem(ctx_.get_executor(), task.task().server, task.download_options(),
+                       [this, i](error_code ec, std::string poem) { on_poem(i, ec, std::move(poem)); });
     }
 
-    void on_poem(const poem_task& task, error_code ec, std::string poem)
+    void on_poem(std::size_t i, error_code ec, std::string poem)
     {
         if (ec)
         {
-            report_download_failure(settings_, task, ec, poem.size());
+            tasks_[i].download_failed(ec);
             ++failed_;
             return poem_done();
         }
-        report_poem_received(settings_, task, poem.size());
-        try_to_transform(task, std::move(poem));
+        tasks_[i].poem_received(poem.size());
+        poems_[i] = std::move(poem);
+        try_to_transform(i);
     }
 
     // The poem stays in its task's slot while the transform server reads it: one copy.
-    void try_to_transform(const poem_task& task, std::string poem)
+    void try_to_transform(std::size_t i)
     {
-        std::string& held = poem_of(task);
-        held = std::move(poem);
         if (!settings_.transform)
-            return got_poem(task);
-        report_transform_started(settings_, task);
-        async_transform(ctx_.get_executor(), settings_.transform_server, *settings_.transform, held, settings_.xform,
-                        [this, &task](error_code ec, std::string transformed) {
+            return got_poem(i);
+        tasks_[i].transform_started();
+        async_transform(ctx_.get_executor(), settings_.transform_server, *settings_.transform, poems_[i],
+                        tasks_[i].transform_request_options(), [this, i](error_code ec, std::string transformed) {
                             if (ec)
-                                report_transform_failure(settings_, task, ec); // the original is printed instead
+                                tasks_[i].transform_failed(ec); // the original is printed instead
                             else
-                                poem_of(task) = std::move(transformed);
-                            got_poem(task);
+                                poems_[i] = std::move(transformed);
+                            got_poem(i);
                         });
     }
 
-    void got_poem(const poem_task& task)
+    void got_poem(std::size_t i)
     {
-        report_poem_done(settings_, task);
-        finished_.push_back(&poem_of(task));
+        tasks_[i].done();
+        finished_.push_back(i);
         poem_done();
     }
 
@@ -81,19 +85,17 @@ private:
     {
         if (finished_.size() + failed_ < tasks_.size())
             return;
-        for (const std::string* poem : finished_)
-            print_poem(*poem);
+        for (const std::size_t i : finished_)
+            print_poem(poems_[i]);
         ctx_.stop();
     }
 
-    std::string& poem_of(const poem_task& task) { return poems_[static_cast<std::size_t>(&task - tasks_.data())]; }
-
     asio::io_context& ctx_;
     const client_settings& settings_;
-    const std::vector<poem_task> tasks_;
-    std::vector<std::string> poems_;           // one slot per task
-    std::vector<const std::string*> finished_; // the poems done, in the order they were done
-    std::size_t failed_ = 0;
+    std::vector<task_report> tasks_;
+    std::vector<std::string> poems_;    // one slot per task
+    std::vector<std::size_t> finished_; // the tasks whose poems are done, in the order they were done
+    int failed_ = 0;
 };
 
 int

@@ -1,40 +1,60 @@
 #include "get-poetry-7/get_transformed_poem.hpp"
 
-#include <boost/asio/as_tuple.hpp>
+#include "common/task_report.hpp"
+
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
 
 namespace poetry {
 
-asio::awaitable<bool>
+asio::awaitable<void>
 get_transformed_poem(const client_settings& settings, poem_task task)
 {
     const auto ex = co_await asio::this_coro::executor;
-    // Both steps complete with (error_code, poem): a failure is a value to look at, as in get-poetry-6.
-    constexpr auto checked = asio::as_tuple(asio::use_awaitable);
+    const task_report report(settings, std::move(task));
 
-    auto [download_error, poem] = co_await async_get_poem(ex, task.server, fetch_options_for(settings, task), checked);
-    if (download_error)
+    std::string poem;
+    try
     {
-        report_download_failure(settings, task, download_error, poem.size());
-        co_return false;
+        poem = co_await async_get_poem(ex, report.task().server, report.download_options(), asio::use_awaitable);
     }
-    report_poem_received(settings, task, poem.size());
+    catch (const boost::system::system_error& e)
+    {
+        report.download_failed(e.code());
+        throw;
+    }
+    report.poem_received(poem.size());
 
     if (settings.transform)
     {
-        report_transform_started(settings, task);
-        auto [transform_error, transformed] =
-            co_await async_transform(ex, settings.transform_server, *settings.transform, poem, settings.xform, checked);
-        if (transform_error)
-            report_transform_failure(settings, task, transform_error); // the original poem is printed instead
-        else
-            poem = std::move(transformed);
+        report.transform_started();
+        try
+        {
+            poem = co_await async_transform(ex, settings.transform_server, *settings.transform, poem,
+                                            report.transform_request_options(), asio::use_awaitable);
+        }
+        catch (const boost::system::system_error& e)
+        {
+            report.transform_failed(e.code()); // and the poem stays as it was
+        }
     }
 
     print_poem(poem);
-    report_poem_done(settings, task);
-    co_return true;
+    report.done();
+}
+
+bool
+is_failed_download(const std::exception_ptr& e)
+{
+    try
+    {
+        std::rethrow_exception(e);
+    }
+    catch (const boost::system::system_error&)
+    {
+        return true; // what a failed asynchronous operation throws: the re-thrown download
+    }
 }
 
 } // namespace poetry

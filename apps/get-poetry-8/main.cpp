@@ -31,12 +31,10 @@ get_all_poems(const client_settings& settings)
     for (const poem_task& task : make_tasks(settings))
         tasks.push_back(asio::co_spawn(ex, get_transformed_poem(settings, task), asio::deferred));
 
-    auto [order, errors, downloaded] = co_await experimental::make_parallel_group(std::move(tasks))
-                                           .async_wait(experimental::wait_for_all(), asio::use_awaitable);
-    for (const std::exception_ptr& e : errors)
-        if (e)
-            std::rethrow_exception(e);
-    co_return static_cast<int>(std::count(downloaded.begin(), downloaded.end(), false));
+    auto [order, errors] = co_await experimental::make_parallel_group(std::move(tasks))
+                               .async_wait(experimental::wait_for_all(), asio::use_awaitable);
+    co_return static_cast<int>(std::count_if(errors.begin(), errors.end(),
+                                             [](const std::exception_ptr& e) { return e && is_failed_download(e); }));
 }
 
 int

@@ -3,9 +3,15 @@
 #include "background_server.hpp"
 #include "child_process.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <array>
 #include <csignal>
 #include <fstream>
 #include <iterator>
@@ -50,6 +56,45 @@ struct demo_servers
         start_server_process({program_path("fastpoetry"), "--quiet", poem_path("harbour-lights.txt")});
     started_server slow = start_server_process(
         {program_path("slowpoetry"), "--quiet", "--num-bytes", "100", "--delay", "0.01", poem_path("small-hours.txt")});
+};
+
+// A listener on 127.0.0.1 that never accepts, its queue filled: a new connection to it
+// is never made (the kernel drops its SYN).
+class full_listener
+{
+public:
+    full_listener()
+    {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t size = sizeof address;
+        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        BOOST_TEST_REQUIRE((::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) == 0 &&
+                            ::listen(listener_, 0) == 0 &&
+                            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) == 0));
+        port_ = ntohs(address.sin_port);
+        for (int& filler : fillers_)
+        {
+            filler = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            ::connect(filler, reinterpret_cast<sockaddr*>(&address), size); // in progress or queued
+        }
+    }
+    ~full_listener()
+    {
+        for (const int filler : fillers_)
+            ::close(filler);
+        ::close(listener_);
+    }
+    full_listener(const full_listener&) = delete;
+    full_listener& operator=(const full_listener&) = delete;
+
+    std::uint16_t port() const noexcept { return port_; }
+
+private:
+    int listener_ = -1;
+    std::array<int, 3> fillers_{};
+    std::uint16_t port_ = 0;
 };
 
 std::string
@@ -128,7 +173,9 @@ BOOST_AUTO_TEST_CASE(transform_server_down_keeps_original_poem)
             const auto run = run_client(program, {dead, port(servers.fast)});
             BOOST_TEST(run.status == 0);
             BOOST_TEST(run.out == file_text(poem_path("harbour-lights.txt")) + "\n");
-            BOOST_TEST(run.err == "Cummingsify failed for 127.0.0.1:" + port(servers.fast) + ": Connection refused\n");
+            // Both servers named: the poem's, and the transform server that failed.
+            BOOST_TEST(run.err == "Cummingsify failed for the poem from 127.0.0.1:" + port(servers.fast) +
+                                      ": transform server 127.0.0.1:" + dead + ": Connection refused\n");
         }
     }
 }
@@ -144,7 +191,8 @@ BOOST_AUTO_TEST_CASE(transform_server_closes_without_answer)
             const auto run = run_client(program, {port(failing), port(servers.fast)});
             BOOST_TEST(run.status == 0);
             BOOST_TEST(run.out == file_text(poem_path("harbour-lights.txt")) + "\n");
-            BOOST_TEST(run.err == "Cummingsify failed for 127.0.0.1:" + port(servers.fast) +
+            BOOST_TEST(run.err == "Cummingsify failed for the poem from 127.0.0.1:" + port(servers.fast) +
+                                      ": transform server 127.0.0.1:" + port(failing) +
                                       ": connection closed without a reply\n");
         }
     }
@@ -174,6 +222,53 @@ BOOST_AUTO_TEST_CASE(slow_server_killed_mid_poem)
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_forgotten_transform_port_names_the_server_whose_reply_is_wrong)
+{
+    // `get-poetry-7 10002 10003`: the first poetry server is taken for the transform server.
+    demo_servers servers;
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run = run_client(program, {port(servers.fast), port(servers.slow)});
+            BOOST_TEST(run.status == 0);
+            BOOST_TEST(run.err == "Cummingsify failed for the poem from 127.0.0.1:" + port(servers.slow) +
+                                      ": transform server 127.0.0.1:" + port(servers.fast) +
+                                      ": its reply is not a netstring (netstring length has a byte that is not a "
+                                      "digit)\n");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(timeouts_say_whether_the_connection_was_made)
+{
+    demo_servers servers;
+    const full_listener full;
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            // A listener whose queue is full: the connection is never made.
+            auto run = run_client(program, {"--timeout", "0.5", port(servers.xform), std::to_string(full.port())});
+            BOOST_TEST(run.status == 1);
+            BOOST_TEST(run.err == "The poem download failed: 127.0.0.1:" + std::to_string(full.port()) +
+                                      ": could not connect within 0.5 s\n");
+
+            // A server that sent 10 bytes and then nothing.
+            auto slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "10", "--delay",
+                                              "30", poem_path("harbour-lights.txt")});
+            run = run_client(program, {"--timeout", "0.5", "--verbose", port(servers.xform), port(slow)});
+            BOOST_TEST(run.status == 1);
+            BOOST_TEST(run.err.find("The poem download failed: 127.0.0.1:" + port(slow) +
+                                    ": connected, but nothing arrived for 0.5 s (after 10 bytes)\n") !=
+                           std::string::npos,
+                       run.err);
+            BOOST_TEST(run.err.find("Task 1: connected to 127.0.0.1:" + port(slow) + "\n") != std::string::npos,
+                       run.err);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(hung_server_fails_after_timeout)
 {
     auto hung = start_hung_server();
@@ -186,7 +281,7 @@ BOOST_AUTO_TEST_CASE(hung_server_fails_after_timeout)
                 program, {"--timeout", "0.5", port(servers.xform), std::to_string(hung->port()), port(servers.fast)});
             BOOST_TEST(run.status == 1);
             BOOST_TEST(run.err.find("The poem download failed: 127.0.0.1:" + std::to_string(hung->port()) +
-                                    ": timed out") != std::string::npos,
+                                    ": connected, but nothing arrived for 0.5 s") != std::string::npos,
                        run.err);
             BOOST_TEST(run.out.find("harbour lights") != std::string::npos);
             BOOST_TEST((run.took >= 450ms));

@@ -144,7 +144,8 @@ class InteropTest(unittest.TestCase):
                 got = run([ours(client), str(dead), str(fast.port)])
                 self.assertEqual(got.returncode, 0, got.stderr)
                 self.assertEqual(got.stdout, POEM + b'\n')  # the poem as it was
-                self.assertIn(b'Cummingsify failed for 127.0.0.1:%d' % fast.port, got.stderr)
+                self.assertIn(b'Cummingsify failed for the poem from 127.0.0.1:%d: transform server 127.0.0.1:%d'
+                              % (fast.port, dead), got.stderr)
 
     def test_our_clients_when_the_twisted_transform_server_refuses(self):
         transform = self.start(TWISTED + ['transform'])
@@ -152,7 +153,8 @@ class InteropTest(unittest.TestCase):
         got = run([ours('get-poetry-7'), '--xform', 'shout', str(transform.port), str(fast.port)])
         self.assertEqual(got.returncode, 0, got.stderr)
         self.assertEqual(got.stdout, POEM + b'\n')
-        self.assertIn(b'Shout failed for 127.0.0.1:%d: connection closed without a reply' % fast.port, got.stderr)
+        self.assertIn(b'Shout failed for the poem from 127.0.0.1:%d: transform server 127.0.0.1:%d: '
+                      b'connection closed without a reply' % (fast.port, transform.port), got.stderr)
 
 
 if __name__ == '__main__':

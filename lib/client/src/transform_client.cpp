@@ -76,6 +76,9 @@ public:
     {
         if (ec)
             return finish(self, ec);
+        st_->connection.on_connected();
+        if (st_->options.on_connected)
+            st_->options.on_connected();
         write_some(self);
     }
 

@@ -42,6 +42,8 @@ public:
             return "transform failed";
         case errc::idle_timeout:
             return "timed out: no progress";
+        case errc::connect_timeout:
+            return "timed out: could not connect";
         case errc::write_timeout:
             return "timed out: peer is not reading";
         case errc::poem_too_large:

@@ -112,7 +112,8 @@ async_connect_to(tcp::socket& socket, tcp::resolver& resolver, asio::steady_time
     The idle timer watches the whole exchange: connecting, writing and
     reading. When it fires it cancels the resolver and closes the socket, so
     the step in progress fails; `finish` turns that failure into
-    `errc::idle_timeout`.
+    `errc::connect_timeout` before the connection was made and
+    `errc::idle_timeout` after.
 */
 struct client_connection
 {
@@ -137,11 +138,14 @@ struct client_connection
         async_connect_to(socket, resolver, retry, idle, server, std::forward<Self>(self));
     }
 
+    /// The connection is made: from now on a timeout is silence, not a connect that hangs.
+    void on_connected() noexcept { connected = true; }
+
     /// Stop the timer and close; returns the error the operation completes with.
     error_code finish(error_code ec)
     {
         if (idle.expired())
-            ec = errc::idle_timeout;
+            ec = connected ? errc::idle_timeout : errc::connect_timeout;
         idle.stop();
         retry.cancel();
         error_code ignored;
@@ -153,6 +157,7 @@ struct client_connection
     tcp::resolver resolver;
     asio::steady_timer retry; // a pause before connecting again, out of descriptors
     idle_timer idle;
+    bool connected = false;
 };
 
 /// The step every client operation ends first.

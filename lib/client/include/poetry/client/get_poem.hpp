@@ -50,6 +50,7 @@ void async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handle
     The operation completes when:
     @li the server closes the connection normally (success), or
     @li connecting or reading fails (reset, refused, ...), or
+    @li the connection is not made within `options.idle_timeout` (`errc::connect_timeout`), or
     @li no byte arrives for `options.idle_timeout` (`errc::idle_timeout`), or
     @li the poem exceeds `options.max_size` (`errc::poem_too_large`), or
     @li the buffer would pass what `options.total` has left (`errc::downloads_too_large`).

@@ -9,6 +9,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ struct transform_options
 
     /// Fail when the reply declares more bytes than this.
     std::size_t max_size = default_max_netstring_length;
+
+    /// Called once the connection is made (a progress report's "connected").
+    std::function<void()> on_connected;
 
     /// Pays for the reply as it grows, shared with the downloads (get_poem's `total`); a reply
     /// that would pass it fails the transform. A reply received whole keeps its share.
@@ -46,7 +50,8 @@ void async_transform_impl(asio::any_completion_handler<transform_signature> hand
         how a transform server says no), or in the middle of one
         (`errc::netstring_truncated`), or
     @li the reply is not a valid netstring, or connecting, writing or reading
-        fails, or nothing moves for `options.idle_timeout` (`errc::idle_timeout`).
+        fails, or nothing moves for `options.idle_timeout`: `errc::connect_timeout`
+        before the connection is made, `errc::idle_timeout` after.
 
     The handler is never invoked from inside this call. Its signature is
     @code

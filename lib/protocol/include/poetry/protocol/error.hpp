@@ -31,7 +31,8 @@ enum class errc
     transform_failed,  // the transform itself failed (or was made to fail)
 
     // Connections.
-    idle_timeout,        // no progress for longer than the idle timeout
+    idle_timeout,        // connected, then no progress for longer than the idle timeout
+    connect_timeout,     // not connected within the idle timeout
     write_timeout,       // a write made no progress for longer than allowed
     poem_too_large,      // more bytes arrived than the configured maximum
     empty_poem,          // the server closed without sending a byte
