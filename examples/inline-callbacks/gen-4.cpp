@@ -2,6 +2,7 @@
 // throw_in() makes the paused co_yield throw, and the body can catch it and
 // go on: the two things inlineCallbacks needs to turn callbacks and errbacks
 // into plain code.
+#include "command_line.hpp"
 #include "generator.hpp"
 
 #include <iostream>
@@ -30,14 +31,20 @@ my_generator()
 }
 
 int
-main()
+main(int argc, char** argv)
 {
-    auto gen = my_generator();
-    std::cout << *gen.next() << "\n";                                                                // starting up, 1
-    std::cout << *gen.send(10) << "\n";                                                              // got: 10, 2
-    std::cout << *gen.send(20) << "\n";                                                              // got: 20, 3
-    std::cout << *gen.throw_in(std::make_exception_ptr(std::runtime_error("malfunction!"))) << "\n"; // 4
-    if (!gen.next()) // done; then StopIteration
-        return 0;
-    return 1;
+    return poetry::cli::run("gen-4", [&] {
+        if (!inline_callbacks::no_options(argc, argv,
+                                          {"gen-4", "",
+                                           "Part 17's gen-4: values sent into a generator, and an "
+                                           "exception thrown into it."}))
+            return 0;
+        auto gen = my_generator();
+        std::cout << *gen.next() << "\n";   // starting up, 1
+        std::cout << *gen.send(10) << "\n"; // got: 10, 2
+        std::cout << *gen.send(20) << "\n"; // got: 20, 3
+        const auto malfunction = std::make_exception_ptr(std::runtime_error("malfunction!"));
+        std::cout << *gen.throw_in(malfunction) << "\n"; // malfunction!, 4
+        return gen.next() ? 1 : 0;                       // done; then StopIteration
+    });
 }

@@ -4,7 +4,7 @@
 // the body is a callback the loop calls.
 #include "timers.hpp"
 
-#include "duration_option.hpp"
+#include "command_line.hpp"
 
 #include <iostream>
 

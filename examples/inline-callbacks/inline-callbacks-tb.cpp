@@ -1,10 +1,11 @@
-// inline-callbacks-tb: the stack from inside a coroutine, once the event loop
-// has resumed it. Beneath our code lie the loop's run() and its scheduler:
-// the coroutine's callbacks still run one at a time, and the loop still calls
-// them, as the chapter says of inlineCallbacks and the reactor.
+// inline-callbacks-tb: the stack from inside a coroutine, after its first await.
+// The event loop started the coroutine (the original's callWhenRunning), so
+// beneath our code lie the loop's run() and its scheduler: the coroutine's
+// pieces still run one at a time, and the loop still calls them, as the chapter
+// says of inlineCallbacks and the reactor.
 #include "timers.hpp"
 
-#include "duration_option.hpp"
+#include "common/cli.hpp"
 
 #include <boost/stacktrace.hpp>
 
@@ -12,12 +13,17 @@
 
 using namespace inline_callbacks;
 
-asio::awaitable<void>
-my_callbacks(clock::duration delay)
+// Python's "yield 1": a plain value comes straight back.
+asio::awaitable<int>
+plain(int value)
 {
-    std::cout << "first callback" << std::endl;
-    co_await pause(delay); // the event loop resumes us from here
-    std::cout << "second callback: the stack, innermost frame first:" << std::endl;
+    co_return value;
+}
+
+asio::awaitable<void>
+my_callbacks()
+{
+    co_await plain(1);
     std::cout << boost::stacktrace::stacktrace() << std::flush;
 }
 
@@ -26,15 +32,13 @@ main(int argc, char** argv)
 {
     return poetry::cli::run("inline-callbacks-tb", [&] {
         const poetry::cli::program_info info{
-            "inline-callbacks-tb", "[--delay SECONDS]",
-            "Part 17's inline-callbacks-tb: print the stack from inside a coroutine after the\n"
-            "event loop resumed it, to show the loop beneath it."};
-        const auto pause_length = duration_option(argc, argv, info, "delay", "0.1",
-                                                  "how long the coroutine waits before it looks at its stack");
-        if (!pause_length)
+            "inline-callbacks-tb", "",
+            "Part 17's inline-callbacks-tb: print the stack from inside a coroutine, to show the\n"
+            "event loop beneath it."};
+        boost::program_options::options_description options("Options");
+        if (!poetry::cli::parse(argc, argv, info, options))
             return 0;
-
-        run_until_done(my_callbacks(*pause_length));
+        run_until_done(my_callbacks());
         return 0;
     });
 }

@@ -1,4 +1,4 @@
-// The Part 17 programs' command line: --help, --version and one duration in seconds.
+// The Part 17 programs' command line: --help, --version, and for some one duration in seconds.
 #pragma once
 
 #include "common/cli.hpp"
@@ -22,6 +22,15 @@ duration_option(int argc, char** argv, const poetry::cli::program_info& info, co
     if (!poetry::cli::parse(argc, argv, info, options))
         return std::nullopt;
     return poetry::cli::seconds_value(default_seconds, "--" + name);
+}
+
+/// A program without options: answers --help and --version (returns false then), refuses
+/// anything else with cli::usage_error.
+inline bool
+no_options(int argc, char** argv, const poetry::cli::program_info& info)
+{
+    boost::program_options::options_description options("Options");
+    return poetry::cli::parse(argc, argv, info, options).has_value();
 }
 
 } // namespace inline_callbacks
