@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Install the Debian packages the suite needs to build, test and demo; nothing else.
-# Prints one line when everything is already present.
+# Install the Debian packages a job needs; nothing else. Prints one line when
+# everything is already present.
+#
+#   scripts/bootstrap.sh build   what building and running the programs needs (scripts/demo.sh)
+#   scripts/bootstrap.sh [test]  that, and what the tests and the package check need (scripts/test.sh)
 set -euo pipefail
+
+job=${1:-test}
+case "$job" in
+build | test) ;;
+*) echo "usage: scripts/bootstrap.sh [build|test]" >&2; exit 2 ;;
+esac
 
 packages=(
     cmake
@@ -11,16 +20,20 @@ packages=(
     libboost-program-options1.81-dev
     libboost-test1.81-dev
     libboost-stacktrace1.81-dev # inline-callbacks-tb prints the stack beneath a coroutine
-    python3-twisted  # tests/interop: our own Twisted programs, speaking to ours both ways
-    help2man         # man pages from each program's --help
-    bash-completion  # the completions' test sources its helpers
-    lintian          # scripts/package.sh checks the .deb
     libicu-dev
-    netcat-openbsd # the transform server's end-to-end test speaks to it with nc
-    gnuplot-nox    # scripts/timeline.sh draws client traces, and a test draws one
-    libbenchmark-dev # Google Benchmark, for bench/cummingsify_bench
-    clang-format     # scripts/format.sh --check: the layout of .clang-format
+    help2man # man pages from each program's --help, made by the build
 )
+if [[ "$job" == test ]]; then
+    packages+=(
+        python3-twisted  # tests/interop: our own Twisted programs, speaking to ours both ways
+        bash-completion  # the completions' test sources its helpers
+        lintian          # scripts/package.sh checks the .deb
+        netcat-openbsd   # the transform server's end-to-end test speaks to it with nc
+        gnuplot-nox      # scripts/timeline.sh draws client traces, and a test draws one
+        libbenchmark-dev # Google Benchmark, for bench/cummingsify_bench
+        clang-format     # scripts/format.sh --check: the layout of .clang-format
+    )
+fi
 # clang brings libFuzzer for the bounded fuzz runs; optional, installed when asked.
 if [[ "${POETRY_WITH_FUZZ:-0}" == 1 ]]; then
     packages+=(clang)

@@ -16,12 +16,18 @@ case "${1:-}" in
     *) echo "demo.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 esac
 
-scripts/bootstrap.sh
+scripts/bootstrap.sh build
 bin=build/bin
-if [[ ! -x $bin/get-poetry-7 || ! -x $bin/slowpoetry ]]; then
-    echo "demo: building (first run only)..."
-    scripts/build.sh default >/dev/null
-fi
+demo_programs=(transformedpoetry fastpoetry slowpoetry get-poetry-7)
+for program in "${demo_programs[@]}"; do
+    if [[ ! -x $bin/$program ]]; then
+        # Only the programs the demo runs: the tests and the rest build with scripts/build.sh.
+        echo "demo: building ${demo_programs[*]} (first run only)..."
+        cmake --preset default >/dev/null
+        cmake --build --preset default -j "$(nproc)" --target "${demo_programs[@]}" >/dev/null
+        break
+    fi
+done
 
 work=$(mktemp -d /tmp/poetry-demo.XXXXXX)
 pids=()

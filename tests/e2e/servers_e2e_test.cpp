@@ -5,9 +5,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <sstream>
+#include <vector>
 
 using namespace poetry::test;
 using namespace std::chrono_literals;
@@ -267,6 +270,54 @@ BOOST_AUTO_TEST_CASE(quiet_and_verbose_contradict)
         run_to_exit({program_path("fastpoetry"), "--quiet", "--verbose", poem_path("small-hours.txt")});
     BOOST_TEST(status == 2);
     BOOST_TEST(err.find("--quiet and --verbose") != std::string::npos, err);
+}
+
+BOOST_AUTO_TEST_CASE(slowpoetry_blocking_serves_one_client_at_a_time)
+{
+    const auto poem = poem_path("harbour-lights.txt"); // 653 bytes: 4 chunks of 200, 3 pauses
+    // The order of the server's own lines shows it: one thread writes them all.
+    const auto events = [](const std::string& log) {
+        std::string order;
+        std::istringstream lines(log);
+        for (std::string line; std::getline(lines, line);)
+            if (line.find("wants poetry!") != std::string::npos)
+                order += 'w';
+            else if (line.find("sent 653 bytes") != std::string::npos)
+                order += 'd';
+        return order;
+    };
+    for (const bool blocking : {true, false})
+    {
+        BOOST_TEST_CONTEXT((blocking ? "--blocking" : "every client at once"))
+        {
+            std::vector<std::string> argv{program_path("slowpoetry"), "--num-bytes", "200", "--delay", "0.2", poem};
+            if (blocking)
+                argv.push_back("--blocking");
+            auto server = start_server_process(argv);
+            raw_client first(server.port);
+            raw_client second(server.port); // connected: it waits in the listen queue when blocking
+            BOOST_TEST(first.read_to_eof(10s).data == file_text(poem));
+            BOOST_TEST(second.read_to_eof(10s).data == file_text(poem));
+            BOOST_TEST(server.process->wait_for_error_text("sent 653 bytes", 2, 10s));
+            BOOST_TEST(events(server.process->error_text()) == (blocking ? "wdwd" : "wwdd"),
+                       server.process->error_text());
+            server.process->send_signal(SIGTERM);
+            BOOST_TEST(server.process->wait(10s) == 0);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(slowpoetry_blocking_stopped_mid_poem_resets_and_exits_0)
+{
+    auto server = start_server_process(
+        {program_path("slowpoetry"), "--blocking", "--delay", "30", poem_path("harbour-lights.txt")});
+    raw_client client(server.port);
+    BOOST_TEST(client.read_at_least(10, 10s).data.size() == 10u);
+    server.process->send_signal(SIGTERM);
+    BOOST_TEST(server.process->wait(10s) == 0);
+    const auto rest = client.read_to_eof(10s);
+    BOOST_TEST(!rest.eof, "a cut-off poem must not end like a whole one");
+    BOOST_TEST(rest.error == ECONNRESET);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,176 @@
+#include "slowpoetry/blocking_server.hpp"
+
+#include "poetry/server/listener.hpp"
+#include "poetry/server/log.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <system_error>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace poetry {
+namespace {
+
+volatile std::sig_atomic_t stop_requested = 0;
+
+extern "C" void
+request_stop(int)
+{
+    stop_requested = 1;
+}
+
+std::system_error
+failure(const std::string& what)
+{
+    return {errno, std::generic_category(), what};
+}
+
+// The signals stay blocked except while waiting in ppoll, which they interrupt: a
+// signal can never slip in between a check of the flag and a wait.
+class stop_signals
+{
+public:
+    stop_signals()
+    {
+        struct sigaction action
+        {};
+        action.sa_handler = request_stop;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGINT, &action, nullptr);
+        ::sigaction(SIGTERM, &action, nullptr);
+        sigset_t blocked;
+        sigemptyset(&blocked);
+        sigaddset(&blocked, SIGINT);
+        sigaddset(&blocked, SIGTERM);
+        ::sigprocmask(SIG_BLOCK, &blocked, &waiting_);
+        sigdelset(&waiting_, SIGINT);
+        sigdelset(&waiting_, SIGTERM);
+    }
+
+    /// Wait for `events` on `fd` (none: just the time), at most `limit` (negative:
+    /// forever). False when a stop was requested.
+    bool wait(int fd, short events, clock::duration limit) const
+    {
+        pollfd p{fd, events, 0};
+        const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(limit).count();
+        const timespec timeout{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+        while (!stop_requested)
+        {
+            const int ready =
+                ::ppoll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0, limit.count() < 0 ? nullptr : &timeout, &waiting_);
+            if (ready >= 0)
+                return !stop_requested;
+            if (errno != EINTR)
+                throw failure("cannot wait");
+        }
+        return false;
+    }
+
+private:
+    sigset_t waiting_;
+};
+
+// Send `bytes` whole, waiting for room as a blocking send does; false when stopped or
+// when the client went away.
+bool
+send_all(int fd, std::string_view bytes, const stop_signals& signals)
+{
+    while (!bytes.empty())
+    {
+        const auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0)
+        {
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EINTR)
+            return false;
+        if (!signals.wait(fd, POLLOUT, clock::duration(-1)))
+            return false;
+    }
+    return true;
+}
+
+std::string
+peer_of(int fd)
+{
+    tcp::endpoint peer;
+    auto size = static_cast<socklen_t>(peer.capacity());
+    if (::getpeername(fd, peer.data(), &size) != 0)
+        return "unknown peer";
+    peer.resize(size);
+    return to_string(peer);
+}
+
+// One client, start to end: the poem in chunks with a sleep between them.
+void
+serve_one(int fd, std::string_view poem, std::size_t chunk, clock::duration delay, const stop_signals& signals)
+{
+    const std::string peer = peer_of(fd);
+    if (!log_quiet())
+        log_line("Somebody at " + peer + " wants poetry!");
+    std::size_t sent = 0;
+    bool whole = true;
+    while (sent < poem.size())
+    {
+        const std::string_view piece = poem.substr(sent, chunk);
+        if (log_verbose())
+            log_line(peer + ": Sending " + std::to_string(piece.size()) + " bytes");
+        if (!send_all(fd, piece, signals))
+        {
+            whole = false;
+            break;
+        }
+        sent += piece.size();
+        if (sent < poem.size() && !signals.wait(-1, 0, delay)) // time.sleep(delay)
+        {
+            whole = false;
+            break;
+        }
+    }
+    if (!log_quiet())
+        log_line(peer + ": sent " + std::to_string(sent) + " bytes: " + (whole ? "done" : "cut off"));
+    if (!whole) // a reset: the part sent must not read as the whole poem
+    {
+        const ::linger abort_on_close{1, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    }
+    ::close(fd);
+}
+
+} // namespace
+
+void
+serve_blocking(const tcp::endpoint& endpoint, std::string_view what, std::string_view poem, std::size_t chunk,
+               clock::duration delay)
+{
+    const stop_signals signals;
+    const int listener = ::socket(endpoint.protocol().family(), SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    const int on = 1;
+    ::setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (listener < 0 || ::bind(listener, endpoint.data(), static_cast<socklen_t>(endpoint.size())) != 0 ||
+        ::listen(listener, SOMAXCONN) != 0)
+        throw failure("cannot bind " + to_string(endpoint));
+    tcp::endpoint bound = endpoint;
+    auto size = static_cast<socklen_t>(bound.capacity());
+    ::getsockname(listener, bound.data(), &size);
+    bound.resize(size);
+
+    std::printf("Serving %.*s on %s.\n", static_cast<int>(what.size()), what.data(), to_string(bound).c_str());
+    std::fflush(stdout);
+    while (signals.wait(listener, POLLIN, clock::duration(-1)))
+    {
+        const int client = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+        if (client >= 0)
+            serve_one(client, poem, chunk, delay, signals);
+    }
+    ::close(listener);
+}
+
+} // namespace poetry
