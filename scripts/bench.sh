@@ -195,7 +195,7 @@ echo "bench: $runs run(s) of ${seconds}s per figure; nginx $(nginx -v 2>&1 | sed
 
 echo "bench: slowpoetry with 10,000 clients" >&2
 hold=$(bench hold --connections 10000 --expect "$small" --time-limit 120 --server-pid "$pid_slow" "$port_slow")
-for key in p99_us errors mismatches completed; do sample "hold.$key" "$(field $key "$hold")"; done
+for key in p99_us p50_us errors mismatches completed; do sample "hold.$key" "$(field $key "$hold")"; done
 sample hold.chunks $(((small_bytes + 9) / 10))
 sample hold.rss_kib "$(sed -n 's/^VmHWM:\s*\([0-9]*\) kB/\1/p' "/proc/$pid_slow/status")"
 

@@ -4,23 +4,33 @@
 # transform request to its reply, a dot where the poem was done, and failures
 # as crosses. The title is the command line recorded in the trace.
 #
-#   scripts/timeline.sh TRACE.csv [OUT.png]     (default OUT: TRACE.png)
+#   poetry-timeline TRACE.csv [OUT.png]     (default OUT: TRACE.png)
+#
+# Installed as poetry-timeline; in a source tree it is scripts/timeline.sh (and,
+# once built, build/bin/poetry-timeline).
 #
 # The picture is 1100 pixels wide and 120 + 40 per task high (at most 4000).
 # Exit status 2 for a wrong command line, 1 when the trace cannot be read or
 # the picture cannot be written.
 set -euo pipefail
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
+me=$(basename -- "$0")
+# The build writes the version here when it installs the script as poetry-timeline.
+version="@PROJECT_VERSION@"
+[[ $version != @* ]] || version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' \
+    "$(dirname -- "$0")/../CMakeLists.txt" 2>/dev/null)
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 case "${1:-}" in
     -h|--help) usage; exit 0 ;;
+    --version) echo "poetry-timeline ${version:-(source tree)}"; exit 0 ;;
+    -*) echo "$me: unknown option '$1' (try --help)" >&2; exit 2 ;;
     "") usage >&2; exit 2 ;;
 esac
-(($# <= 2)) || { echo "timeline.sh: too many arguments (try --help)" >&2; exit 2; }
+(($# <= 2)) || { echo "$me: too many arguments (try --help)" >&2; exit 2; }
 trace=$1
 out=${2:-${trace%.csv}.png}
 fail() {
-    echo "timeline.sh: $*" >&2
+    echo "$me: $*" >&2
     exit 1
 }
 
@@ -44,7 +54,7 @@ fi
 
 if ! command -v gnuplot >/dev/null; then
     [[ $(id -u) -eq 0 ]] || fail "gnuplot is missing; install gnuplot-nox (as root) and try again"
-    echo "timeline.sh: installing gnuplot-nox"
+    echo "$me: installing gnuplot-nox"
     if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox; } \
         >/tmp/poetry-timeline-install.log 2>&1; then
         fail "could not install gnuplot-nox; see /tmp/poetry-timeline-install.log"
@@ -124,4 +134,4 @@ fi
 cd - >/dev/null
 # Moved into place whole, so that a failed run leaves no half-written picture.
 mv -- "$work/picture.png" "$out" || fail "cannot write '$out'"
-echo "timeline.sh: wrote $out ($tasks tasks)"
+echo "$me: wrote $out ($tasks tasks)"

@@ -147,7 +147,7 @@ share_value(const std::string& text, std::string_view option)
 }
 
 void
-add_server_options(po::options_description& options, server_options& values)
+add_server_options(po::options_description& options, server_options& values, const std::string& verbose_steps)
 {
     options.add_options()                                                                    //
         ("port", po::value(&values.port)->value_name("N")->default_value(values.port),       //
@@ -157,8 +157,7 @@ add_server_options(po::options_description& options, server_options& values)
         ("max-connections", po::value(&values.max_connections)->value_name("N")->default_value(values.max_connections),
          "connections served at once; more are accepted and reset at once")                 //
         ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr") //
-        ("verbose,v", po::bool_switch(&values.verbose),
-         "log every step too: the slow server's chunks, the proxy's downloads and cache");
+        ("verbose,v", po::bool_switch(&values.verbose), ("log every step too: " + verbose_steps).c_str());
 }
 
 void

@@ -84,7 +84,9 @@ struct server_options
     std::string threads = "1";
 };
 
-void add_server_options(po::options_description& options, server_options& values);
+/// The options every server takes; `verbose_steps` says what --verbose adds for this
+/// server ("each chunk as it is sent").
+void add_server_options(po::options_description& options, server_options& values, const std::string& verbose_steps);
 
 /// --threads N, for the servers that can serve on several threads.
 void add_threads_option(po::options_description& options, server_options& values);

@@ -58,7 +58,7 @@ parse_client_command_line(int argc, char** argv, const std::string& program, con
         ("verbose,v", po::bool_switch(&settings.verbose), "report progress on stderr as bytes arrive")       //
         ("trace", po::value<std::string>()->value_name("FILE"),
          "write every event (connect, bytes, transform, transform-failed, done, failed) to FILE as CSV; "
-         "draw it with scripts/timeline.sh");
+         "draw it with poetry-timeline");
     po::options_description hidden;
     hidden.add_options()("address", po::value<std::vector<std::string>>());
     po::positional_options_description positional;

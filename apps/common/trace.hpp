@@ -1,4 +1,4 @@
-// A client's timeline as CSV: one line per event, for scripts/timeline.sh to draw.
+// A client's timeline as CSV: one line per event, for poetry-timeline (scripts/timeline.sh) to draw.
 #pragma once
 
 #include "poetry/io/asio.hpp"

@@ -19,7 +19,7 @@ main(int argc, char** argv)
         cli::server_options server;
         std::string write_timeout = "60";
         po::options_description options("Options");
-        cli::add_server_options(options, server);
+        cli::add_server_options(options, server, "nothing more for this server: a connection has one step");
         cli::add_threads_option(options, server);
         options.add_options()("write-timeout",
                               po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout),

@@ -28,7 +28,8 @@ main(int argc, char** argv)
         std::string timeout = "30";
         std::string max_poem = std::to_string(default_max_poem);
         po::options_description options("Options");
-        cli::add_server_options(options, server);
+        cli::add_server_options(options, server,
+                                "each download, its cancellation, and each client served from the cache");
         options.add_options()                                                                //
             ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),  //
              "fail a download that makes no progress for this long; 0: wait forever")        //

@@ -23,7 +23,7 @@ main(int argc, char** argv)
         std::string write_timeout = "60";
         bool blocking = false;
         po::options_description options("Options");
-        cli::add_server_options(options, server);
+        cli::add_server_options(options, server, "each chunk as it is sent (the original's \"Sending 10 bytes\")");
         options.add_options()                                                                                 //
             ("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),                         //
              "pause between chunks; fractions such as 0.01 and 0 work")                                       //

@@ -51,7 +51,7 @@ main(int argc, char** argv)
         std::string fail_rate = "0";
         std::string seed;
         po::options_description options("Options");
-        cli::add_server_options(options, server);
+        cli::add_server_options(options, server, "nothing more for this server: a request has one step");
         cli::add_threads_option(options, server);
         options.add_options()                                                                      //
             ("max-length", po::value(&max_length)->value_name("BYTES")->default_value(max_length), //

@@ -413,7 +413,7 @@ BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
                             "0.010,1,127.0.0.1:10002,done,0\n"
                             "0.102,2,127.0.0.1:10003,bytes,10\n"
                             "0.802,2,127.0.0.1:10003,failed,10\n";
-    child_process draw({std::string(POETRY_SOURCE_DIR) + "/scripts/timeline.sh", trace, picture});
+    child_process draw({program_path("poetry-timeline"), trace, picture});
     draw.read_all(60s);
     BOOST_TEST_REQUIRE(draw.wait(60s) == 0, draw.error_text());
 

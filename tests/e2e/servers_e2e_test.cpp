@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <fstream>
@@ -184,6 +185,33 @@ BOOST_AUTO_TEST_CASE(help_and_version_exit_0)
             child_process version({program_path(program), "--version"});
             BOOST_TEST(version.read_all(10s).find(program) != std::string::npos);
             BOOST_TEST(version.wait(10s) == 0);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(each_server_says_what_its_own_verbose_adds)
+{
+    const std::vector<std::pair<std::string, std::string>> servers{
+        {"fastpoetry", "nothing more for this server"},
+        {"transformedpoetry", "nothing more for this server"},
+        {"slowpoetry", "each chunk as it is sent"},
+        {"poetry-proxy", "each download"},
+    };
+    for (const auto& [program, says] : servers)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            child_process help({program_path(program), "--help"});
+            // The help wraps its lines: read it as one line of single spaces.
+            std::string text;
+            for (const char c : help.read_all(10s))
+                if (!std::isspace(static_cast<unsigned char>(c)) || (!text.empty() && text.back() != ' '))
+                    text += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+            BOOST_TEST(help.wait(10s) == 0);
+            BOOST_TEST(text.find(says) != std::string::npos, text);
+            // Not another server's steps.
+            BOOST_TEST((program == "slowpoetry" || text.find("chunk as it is sent") == std::string::npos), text);
+            BOOST_TEST((program == "poetry-proxy" || text.find("each download") == std::string::npos), text);
         }
     }
 }

@@ -15,7 +15,9 @@ if [[ $# -ne 2 ]]; then
 fi
 build=$1
 deb=$2
-programs=(fastpoetry slowpoetry transformedpoetry poetry-proxy get-poetry-6 get-poetry-7 get-poetry-8 poetry-bench)
+programs=(fastpoetry slowpoetry transformedpoetry poetry-proxy get-poetry-6 get-poetry-7 get-poetry-8 poetry-bench
+    poetry-timeline)
+examples=(gen-1 gen-2 gen-3 gen-4 inline-callbacks-1 inline-callbacks-2 inline-callbacks-tb)
 version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 
 work=$(mktemp -d /tmp/poetry-package-check.XXXXXX)
@@ -51,6 +53,12 @@ expected_files() {
     done
     for poem in poetry/*; do echo "share/poetry-suite/$poem"; done
     for doc in README.md tour.md copyright changelog.gz; do echo "share/doc/poetry-suite/$doc"; done
+    for figure in docs/*.png; do
+        echo "share/doc/poetry-suite/${figure#docs/}"
+        echo "share/doc/poetry-suite/$figure"
+    done
+    for p in "${examples[@]}"; do echo "lib/poetry-suite/examples/$p"; done
+    for source in examples/inline-callbacks/*.?pp; do echo "share/doc/poetry-suite/examples/${source##*/}"; done
 }
 install_gives_the_listed_files() {
     cmake --install "$build" --prefix "$work/prefix" >/dev/null || return 1
@@ -82,6 +90,29 @@ extracted_fetch() {
     cmp <("$work/root/usr/bin/get-poetry-7" --no-xform "$port") <(cat "$poem"; echo)
 }
 check "the extracted get-poetry-7 fetches from the extracted fastpoetry" extracted_fetch
+
+# The tour's first step, from the package alone: two clients of the blocking server,
+# traced, and the trace drawn by the installed timeline tool.
+extracted_tour_step() {
+    local poem="$work/root/usr/share/poetry-suite/poetry/harbour-lights.txt" line port blocking
+    exec {out}< <(exec "$work/root/usr/bin/slowpoetry" --quiet --blocking --delay 0.01 --num-bytes 200 "$poem")
+    blocking=$!
+    read -r -t 10 -u "$out" line || { echo "the extracted slowpoetry --blocking did not start"; return 1; }
+    port=${line%.}
+    port=${port##*:}
+    "$work/root/usr/bin/get-poetry-7" --no-xform --trace "$work/blocking.csv" "$port" "$port" >/dev/null || return 1
+    kill "$blocking"
+    PATH="$work/root/usr/bin:$PATH" poetry-timeline "$work/blocking.csv" "$work/blocking.png" || return 1
+    [[ $(head -c 4 "$work/blocking.png" | tail -c 3) == PNG ]] || { echo "no PNG drawn"; return 1; }
+}
+check "the tour's first step runs from the package, and poetry-timeline draws it" extracted_tour_step
+
+extracted_examples_run() {
+    local got
+    got=$("$work/root/usr/lib/poetry-suite/examples/gen-1" | tr '\n' ' ')
+    [[ $got == "starting up 1 workin' 2 still workin' 3 done " ]] || { echo "gen-1 printed: $got"; return 1; }
+}
+check "Part 17's programs run from the package" extracted_examples_run
 
 depends_computed() {
     local depends
