@@ -4,7 +4,7 @@
 # transform request to its reply, a dot where the poem was done, and failures
 # as crosses. The title is the command line recorded in the trace.
 #
-#   poetry-timeline TRACE.csv [OUT.png]     (default OUT: TRACE.png)
+# Usage: poetry-timeline TRACE.csv [OUT.png]     (default OUT: TRACE.png)
 #
 # Installed as poetry-timeline; in a source tree it is scripts/timeline.sh (and,
 # once built, build/bin/poetry-timeline).

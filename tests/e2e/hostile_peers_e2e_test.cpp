@@ -254,4 +254,19 @@ BOOST_AUTO_TEST_CASE(transform_memory_stays_within_max_buffered,
     BOOST_TEST(serves(server));
 }
 
+BOOST_AUTO_TEST_CASE(fastpoetry_keeps_one_copy_of_its_poem,
+                     *boost::unit_test::precondition(resident_memory_is_meaningful))
+{
+    // The poem lives in the sealed memory file it is sent from; the string read from
+    // the file is let go once the memory file holds it.
+    constexpr std::size_t mib = 1024 * 1024;
+    const temporary_file poem(std::string(96 * mib, 'p'));
+    auto server = start_server_process({program_path("fastpoetry"), "--quiet", poem.path});
+    const auto usage = usage_of(server.process->pid());
+    BOOST_TEST_MESSAGE("fastpoetry with a 96 MiB poem: resident " << usage.rss_kib / 1024 << " MiB");
+    BOOST_TEST(usage.rss_kib < static_cast<long>(32 * mib / 1024), "the poem is held twice");
+    raw_client client(server.port);
+    BOOST_TEST(client.read_to_eof(30s).data.size() == 96 * mib);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
