@@ -23,32 +23,34 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// Some figures mean something only for the plain build: true there, else false with `why`.
+boost::test_tools::assertion_result
+plain_build(const char* why)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    boost::test_tools::assertion_result no(false);
+    no.message() << why;
+    return no;
+#else
+    (void)why;
+    return true;
+#endif
+}
+
 // The sanitizers reserve terabytes of address space: under a limit on it they cannot start,
 // so the tests that set one are skipped in their builds. A precondition, not enable_if:
 // CTest runs each suite by name, and naming a suite enables its disabled tests.
 boost::test_tools::assertion_result
 address_space_can_be_limited(boost::unit_test::test_unit_id)
 {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-    boost::test_tools::assertion_result no(false);
-    no.message() << "a sanitized program cannot start under a limit on its address space";
-    return no;
-#else
-    return true;
-#endif
+    return plain_build("a sanitized program cannot start under a limit on its address space");
 }
 
 // Resident memory is a figure of the plain build: the sanitizers keep freed memory in quarantine.
 boost::test_tools::assertion_result
 resident_memory_is_meaningful(boost::unit_test::test_unit_id)
 {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-    boost::test_tools::assertion_result no(false);
-    no.message() << "a sanitized program's resident memory holds the sanitizer's own";
-    return no;
-#else
-    return true;
-#endif
+    return plain_build("a sanitized program's resident memory holds the sanitizer's own");
 }
 
 // A transform server started under `ulimit -v KIB` (no limit when zero).
