@@ -44,6 +44,28 @@ BOOST_AUTO_TEST_CASE(the_reserve_is_kept_for_small_holders)
     BOOST_TEST(budget->in_use() == 9 * small);
 }
 
+BOOST_AUTO_TEST_CASE(the_overdraft_is_one_holders_at_a_time)
+{
+    auto budget = std::make_shared<byte_budget>(100, 0, 40);
+    budget_lease full(budget);
+    BOOST_TEST(full.resize(100));
+    budget_lease first(budget);
+    BOOST_TEST(!first.resize(30), "the budget is full");
+    BOOST_TEST(!first.resize_overdrawn(41), "more than the overdraft");
+    BOOST_TEST(first.resize_overdrawn(30));
+    BOOST_TEST(budget->in_use() == 130u);
+    budget_lease second(budget);
+    BOOST_TEST(!second.resize_overdrawn(10), "another holder has the overdraft");
+    first.release();
+    BOOST_TEST(budget->in_use() == 100u);
+    BOOST_TEST(second.resize_overdrawn(10), "given back with its holder's share");
+    {
+        budget_lease moved(std::move(second));
+    }
+    budget_lease third(budget);
+    BOOST_TEST(third.resize_overdrawn(10), "a destroyed lease gives the overdraft back too");
+}
+
 BOOST_AUTO_TEST_CASE(lease_resizes_and_gives_back)
 {
     auto budget = std::make_shared<byte_budget>(100);

@@ -17,9 +17,19 @@ byte_budget::try_take(std::size_t n, std::size_t holding) noexcept
     return true;
 }
 
+bool
+byte_budget::try_overdraw(std::size_t n) noexcept
+{
+    if (n > overdraft_ || overdrawn_.exchange(true, std::memory_order_acquire))
+        return false;
+    in_use_.fetch_add(n, std::memory_order_relaxed);
+    return true;
+}
+
 budget_lease::budget_lease(budget_lease&& other) noexcept
     : budget_(std::move(other.budget_))
     , held_(std::exchange(other.held_, 0))
+    , overdrawn_(std::exchange(other.overdrawn_, false))
 {
 }
 
@@ -31,6 +41,7 @@ budget_lease::operator=(budget_lease&& other) noexcept
         release();
         budget_ = std::move(other.budget_);
         held_ = std::exchange(other.held_, 0);
+        overdrawn_ = std::exchange(other.overdrawn_, false);
     }
     return *this;
 }
@@ -70,12 +81,27 @@ budget_lease::grow(std::string& buffer, std::size_t capacity)
     return true;
 }
 
+bool
+budget_lease::resize_overdrawn(std::size_t n) noexcept
+{
+    if (!budget_ || n <= held_ || overdrawn_)
+        return resize(n);
+    if (!budget_->try_overdraw(n - held_))
+        return false;
+    overdrawn_ = true;
+    held_ = n;
+    return true;
+}
+
 void
 budget_lease::release() noexcept
 {
     if (budget_ && held_ > 0)
         budget_->give_back(held_);
+    if (budget_ && overdrawn_)
+        budget_->end_overdraft();
     held_ = 0;
+    overdrawn_ = false;
 }
 
 } // namespace poetry

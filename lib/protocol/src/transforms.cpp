@@ -104,7 +104,9 @@ transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
     const std::size_t bound = transform->bound(request.poem);
     const std::size_t header_room = std::to_string(bound).size() + 1;
     const std::size_t size = header_room + bound + 1;
-    if (!lease.resize(size))
+    // Its request is paid for already: when the budget is full, the overdraft lets one
+    // reply at a time be made anyway, so that a burst of requests is not all refused.
+    if (!lease.resize(size) && !lease.resize_overdrawn(size))
     {
         ec = errc::buffer_budget_exceeded;
         return {};

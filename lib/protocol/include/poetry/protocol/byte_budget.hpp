@@ -19,6 +19,11 @@ namespace poetry {
     `small_holding` bytes each), so that a few large holders that stall
     cannot starve every small one: large holders together get at most
     `limit - reserve`.
+
+    An `overdraft` lets one holder at a time pass the limit by that much, so
+    that work already paid for half-way can always finish: requests that
+    fill the budget would otherwise leave no room for any of their replies,
+    and every one would be refused.
 */
 class byte_budget
 {
@@ -26,9 +31,10 @@ public:
     /// A holder of at most this many bytes may use the reserve.
     static constexpr std::size_t small_holding = 64 * 1024;
 
-    explicit byte_budget(std::size_t limit, std::size_t reserve = 0) noexcept
+    explicit byte_budget(std::size_t limit, std::size_t reserve = 0, std::size_t overdraft = 0) noexcept
         : limit_(limit)
         , reserve_(reserve < limit ? reserve : limit)
+        , overdraft_(overdraft)
     {
     }
 
@@ -40,6 +46,11 @@ public:
     /// Give back bytes taken before.
     void give_back(std::size_t n) noexcept { in_use_.fetch_sub(n, std::memory_order_relaxed); }
 
+    /// Take `n` bytes past the limit, within the overdraft, if no other holder has it;
+    /// false (taking nothing) otherwise. end_overdraft() lets the next holder have it.
+    bool try_overdraw(std::size_t n) noexcept;
+    void end_overdraft() noexcept { overdrawn_.store(false, std::memory_order_release); }
+
     std::size_t limit() const noexcept { return limit_; }
     std::size_t reserve() const noexcept { return reserve_; }
     std::size_t in_use() const noexcept { return in_use_.load(std::memory_order_relaxed); }
@@ -47,7 +58,9 @@ public:
 private:
     const std::size_t limit_;
     const std::size_t reserve_;
+    const std::size_t overdraft_;
     std::atomic<std::size_t> in_use_{0};
+    std::atomic<bool> overdrawn_{false};
 };
 
 /** One holder's share of a byte_budget, given back when it is destroyed.
@@ -70,7 +83,11 @@ public:
     /// budget cannot give what is missing, returns false and holds what it held.
     bool resize(std::size_t n) noexcept;
 
-    /// Give back everything held.
+    /// Hold exactly `n` bytes, past the budget's limit if need be, by its overdraft; false,
+    /// holding what it held, when the overdraft is too small or another holder has it.
+    bool resize_overdrawn(std::size_t n) noexcept;
+
+    /// Give back everything held (and the overdraft, if this lease has it).
     void release() noexcept;
 
     /// Pay for `capacity` bytes, then give `buffer` exactly that capacity, keeping its
@@ -88,6 +105,7 @@ public:
 private:
     std::shared_ptr<byte_budget> budget_;
     std::size_t held_ = 0;
+    bool overdrawn_ = false;
 };
 
 } // namespace poetry

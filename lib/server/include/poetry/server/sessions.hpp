@@ -10,6 +10,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
@@ -41,13 +42,15 @@ struct slow_server_config
 /// The transform server's default budget for requests and replies held in memory.
 inline constexpr std::size_t default_max_buffered = 256 * 1024 * 1024;
 
-/// A transform server's budget of `limit` bytes, an eighth of it kept for small requests
-/// (up to byte_budget::small_holding each), so that large requests that stall cannot
-/// hold every byte: short requests are still answered.
+/// A transform server's budget of `limit` bytes: an eighth of it kept for small requests
+/// (up to byte_budget::small_holding each), so that large requests that stall cannot hold
+/// every byte; and an overdraft of a quarter (at most 32 MiB: the reply to the longest
+/// request, 16 MiB of Greek, needs 24 MiB), so that one reply at a time can always be made.
 inline std::shared_ptr<byte_budget>
 make_request_budget(std::size_t limit)
 {
-    return std::make_shared<byte_budget>(limit, limit / 8);
+    constexpr std::size_t largest_overdraft = 32 * 1024 * 1024;
+    return std::make_shared<byte_budget>(limit, limit / 8, std::min(limit / 4, largest_overdraft));
 }
 
 struct transform_server_config
