@@ -68,7 +68,7 @@ if [[ $mode == happy ]]; then
     echo "(get-poetry-7 exited with status $status)"
     echo
     echo "To see how the downloads interleave: build/bin/get-poetry-7 --trace run.csv PORTS..."
-    echo "then scripts/timeline.sh run.csv draws run.png."
+    echo "then build/bin/poetry-timeline run.csv draws run.png."
     exit 0
 fi
 
