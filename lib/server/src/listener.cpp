@@ -95,14 +95,6 @@ listener::run(session_starter start_session)
     accept_waiting();
 }
 
-void
-listener::close()
-{
-    error_code ignored;
-    acceptor_.close(ignored);
-    backoff_.cancel();
-}
-
 tcp::endpoint
 listener::local_endpoint() const
 {

@@ -10,10 +10,8 @@
 
 namespace poetry {
 
-/// The original's netstring reader refuses payloads longer than this.
-inline constexpr std::size_t original_max_netstring_length = 99'999;
-
-/// Our transform server's default cap: real poems of any reasonable size fit.
+/// Our transform server's default cap: real poems of any reasonable size fit (the
+/// original's netstring reader refuses payloads longer than 99,999 bytes).
 inline constexpr std::size_t default_max_netstring_length = 16 * 1024 * 1024;
 
 /// "LEN:" for a payload of `length` bytes: send it, the payload, then ','.

@@ -144,9 +144,6 @@ public:
     /// Start accepting; `start_session` is called for every connection.
     void run(session_starter start_session);
 
-    /// Stop accepting.
-    void close();
-
     tcp::endpoint local_endpoint() const;
     std::size_t connections() const noexcept { return count_->load(std::memory_order_relaxed); }
 

@@ -31,9 +31,6 @@ public:
     /// A client connected: serve it from the cache or make it wait for the download.
     void serve(tcp::socket socket, connection_slot slot);
 
-    /// True once a poem has been downloaded.
-    bool cached() const noexcept { return static_cast<bool>(poem_); }
-
 private:
     class waiting_client;
 
