@@ -76,9 +76,7 @@ public:
     {
         if (ec)
             return finish(self, ec);
-        st_->connection.on_connected();
-        if (st_->options.on_connected)
-            st_->options.on_connected();
+        st_->connection.on_connected(st_->options.on_connected);
         write_some(self);
     }
 

@@ -173,32 +173,43 @@ lowered_capacity(std::string_view text) noexcept
     return text.size() + text.size() / 8 + 16;
 }
 
+// One ICU pass over valid UTF-8 `text` into `out`: the length of the lower-case form, which
+// is more than out.size() when `status` says U_BUFFER_OVERFLOW_ERROR; `status` failed
+// when ICU cannot do it at all.
+std::size_t
+icu_lower_pass(std::string_view text, std::span<char> out, UErrorCode& status)
+{
+    status = U_ZERO_ERROR;
+    UCaseMap* map = root_case_map();
+    // ICU measures strings in int32_t.
+    if (!map || text.size() > INT32_MAX / 2 || out.size() > INT32_MAX)
+    {
+        status = U_INTERNAL_PROGRAM_ERROR;
+        return 0;
+    }
+    const int32_t needed = ucasemap_utf8ToLower(map, out.data(), static_cast<int32_t>(out.size()), text.data(),
+                                                static_cast<int32_t>(text.size()), &status);
+    return static_cast<std::size_t>(std::max<int32_t>(needed, 0));
+}
+
 // Lower-case valid UTF-8 `text` with ICU into `out`, which arrives sized by lowered_capacity.
 void
 icu_lower_into(std::string_view text, std::string& out, error_code& ec)
 {
     ec = {};
-    UCaseMap* map = root_case_map();
-    // ICU measures strings in int32_t.
-    if (!map || text.size() > INT32_MAX / 2)
-    {
-        ec = errc::transform_failed;
-        return;
-    }
     // Retry once with the exact size if the text grew more than expected.
     for (int attempt = 0; attempt < 2; ++attempt)
     {
-        UErrorCode status = U_ZERO_ERROR;
-        const int32_t needed = ucasemap_utf8ToLower(map, out.data(), static_cast<int32_t>(out.size()), text.data(),
-                                                    static_cast<int32_t>(text.size()), &status);
+        UErrorCode status;
+        const std::size_t needed = icu_lower_pass(text, out, status);
         if (status == U_BUFFER_OVERFLOW_ERROR)
         {
-            out.assign(static_cast<std::size_t>(needed), '\0');
+            out.assign(needed, '\0');
             continue;
         }
         if (U_FAILURE(status))
             break;
-        out.resize(static_cast<std::size_t>(needed));
+        out.resize(needed);
         return;
     }
     ec = errc::transform_failed;
@@ -251,22 +262,14 @@ unicode_lower_into(std::string_view text, std::span<char> out, error_code& ec)
         ec = errc::invalid_utf8;
         return 0;
     }
-    UCaseMap* map = root_case_map();
-    // ICU measures strings in int32_t.
-    if (!map || text.size() > INT32_MAX / 2 || out.size() > INT32_MAX)
-    {
-        ec = errc::transform_failed;
-        return 0;
-    }
-    UErrorCode status = U_ZERO_ERROR;
-    const int32_t written = ucasemap_utf8ToLower(map, out.data(), static_cast<int32_t>(out.size()), text.data(),
-                                                 static_cast<int32_t>(text.size()), &status);
+    UErrorCode status;
+    const std::size_t written = icu_lower_pass(text, out, status);
     if (U_FAILURE(status)) // an overflow too: `out` was promised to be large enough
     {
         ec = errc::transform_failed;
         return 0;
     }
-    return static_cast<std::size_t>(written);
+    return written;
 }
 
 std::string

@@ -211,9 +211,7 @@ accepted_socket::reset() noexcept
 {
     if (fd_ < 0)
         return;
-    const asio::socket_base::linger abort_on_close(true, 0);
-    ::setsockopt(fd_, abort_on_close.level(protocol_), abort_on_close.name(protocol_), abort_on_close.data(protocol_),
-                 static_cast<socklen_t>(abort_on_close.size(protocol_)));
+    detail::abort_on_close(fd_);
     close();
 }
 

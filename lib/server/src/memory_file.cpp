@@ -18,7 +18,7 @@ memory_file::create(std::string_view text, error_code& ec)
         ec.assign(errno, boost::system::system_category());
         return nullptr;
     }
-    std::shared_ptr<const memory_file> file(new memory_file(fd));
+    std::shared_ptr<memory_file> file(new memory_file(fd));
     for (std::size_t written = 0; written < text.size();)
     {
         const auto n = ::write(fd, text.data() + written, text.size() - written);
@@ -45,9 +45,8 @@ memory_file::create(std::string_view text, error_code& ec)
             ec.assign(errno, boost::system::system_category());
             return nullptr;
         }
-        auto& made = const_cast<memory_file&>(*file);
-        made.map_ = map;
-        made.size_ = text.size();
+        file->map_ = map;
+        file->size_ = text.size();
     }
     return file;
 }

@@ -61,8 +61,7 @@ public:
             // cancel the download. A client that only shut down its sending side (`nc -N`)
             // gets a reset, never an end-of-file that would read as an empty poem.
             self->log_.report(0, "left while waiting for the download");
-            self->release();
-            detail::close_with_reset(self->socket_);
+            self->reset();
             if (auto cache = self->cache_.lock())
                 cache->on_client_gone(self.get());
         });
@@ -80,11 +79,17 @@ public:
     void refuse(error_code why)
     {
         log_.report(0, "reset: the download failed (" + why.message() + ")");
+        reset();
+    }
+
+private:
+    // A reset, not an end-of-file that would read as an empty poem.
+    void reset()
+    {
         release();
         detail::close_with_reset(socket_);
     }
 
-private:
     void release()
     {
         released_ = true;

@@ -11,7 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
-
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -139,13 +139,19 @@ struct client_connection
     }
 
     /// The connection is made: from now on a timeout is silence, not a connect that hangs.
-    void on_connected() noexcept { connected = true; }
+    /// Tells `report` (a progress report's "connected"), when there is one.
+    void on_connected(const std::function<void()>& report)
+    {
+        made = true;
+        if (report)
+            report();
+    }
 
     /// Stop the timer and close; returns the error the operation completes with.
     error_code finish(error_code ec)
     {
         if (idle.expired())
-            ec = connected ? errc::idle_timeout : errc::connect_timeout;
+            ec = made ? errc::idle_timeout : errc::connect_timeout;
         idle.stop();
         retry.cancel();
         error_code ignored;
@@ -157,7 +163,7 @@ struct client_connection
     tcp::resolver resolver;
     asio::steady_timer retry; // a pause before connecting again, out of descriptors
     idle_timer idle;
-    bool connected = false;
+    bool made = false; // connected: a timeout from now on is silence
 };
 
 /// The step every client operation ends first.

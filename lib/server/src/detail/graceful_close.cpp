@@ -1,12 +1,12 @@
 #include "detail/graceful_close.hpp"
 
+#include "detail/socket_options.hpp"
+
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
 #include <memory>
-
-#include <sys/socket.h>
 
 namespace poetry::detail {
 namespace {
@@ -64,11 +64,9 @@ private:
 void
 close_with_reset(tcp::socket& socket) noexcept
 {
-    // Set on the descriptor directly: this also runs while the event loop is being destroyed.
     if (!socket.is_open())
         return;
-    const ::linger abort_on_close{1, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    abort_on_close(socket.native_handle());
     error_code ignored;
     socket.close(ignored);
 }

@@ -49,4 +49,14 @@ using reuse_port = boolean_option<SOL_SOCKET, SO_REUSEPORT>;
 /// Hold back partial segments until the socket is shut down or the option is cleared.
 using tcp_cork = boolean_option<IPPROTO_TCP, TCP_CORK>;
 
+/// Make closing `fd` send a reset (SO_LINGER 0), so that the peer sees a failure, not an
+/// end-of-file that would read as the whole poem. On the descriptor itself: it also runs
+/// while an event loop is being destroyed.
+inline void
+abort_on_close(int fd) noexcept
+{
+    const ::linger abort{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+}
+
 } // namespace poetry::detail
