@@ -1,14 +1,8 @@
 #include "common/cli.hpp"
 
-#include "common/resources.hpp"
-#include "poetry/protocol/address.hpp"
-#include "poetry/protocol/poem_file.hpp"
-#include "poetry/server/log.hpp"
-
 #include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -63,7 +57,6 @@ int
 run(std::string_view program, const std::function<int()>& body)
 {
     const std::string name(program);
-    set_log_name(name);
     try
     {
         const int status = body();
@@ -144,75 +137,6 @@ share_value(const std::string& text, std::string_view option)
     if (!share || *share < 0 || *share > 1)
         throw bad_number(text, option, "a share from 0 to 1");
     return *share;
-}
-
-void
-add_server_options(po::options_description& options, server_options& values, const std::string& verbose_steps)
-{
-    options.add_options()                                                                    //
-        ("port", po::value(&values.port)->value_name("N")->default_value(values.port),       //
-         "port to listen on; 0 lets the system choose a free one")                           //
-        ("iface", po::value(&values.iface)->value_name("HOST")->default_value(values.iface), //
-         "interface to listen on: an IPv4 or IPv6 address or a host name")                   //
-        ("max-connections", po::value(&values.max_connections)->value_name("N")->default_value(values.max_connections),
-         "connections served at once; more are accepted and reset at once")                 //
-        ("quiet,q", po::bool_switch(&values.quiet), "do not log each connection on stderr") //
-        ("verbose,v", po::bool_switch(&values.verbose), ("log every step too: " + verbose_steps).c_str());
-}
-
-void
-add_threads_option(po::options_description& options, server_options& values)
-{
-    options.add_options()("threads", po::value(&values.threads)->value_name("N")->default_value(values.threads),
-                          "event loops, one per thread, each with its own listener on the port "
-                          "(SO_REUSEPORT); --max-connections is shared among them");
-}
-
-server_config
-prepare_server(const server_options& options, listener_options tuning)
-{
-    server_config config;
-    const std::uint16_t port = port_value(options.port, "--port");
-    config.threads = static_cast<unsigned>(count_value(options.threads, "--threads", 1, max_threads));
-    tuning.max_connections = count_value(options.max_connections, "--max-connections", 1, max_connections);
-    config.listening = tuning;
-    if (options.quiet && options.verbose)
-        throw usage_error("--quiet and --verbose contradict each other: give one of them");
-
-    error_code ec;
-    config.endpoint = resolve_listen_endpoint(options.iface, port, ec);
-    if (ec)
-        throw runtime_failure("cannot use --iface '" + options.iface + "': " + ec.message());
-
-    set_log_level(options.quiet ? log_level::quiet : options.verbose ? log_level::verbose : log_level::normal);
-    // A write to a closed peer must be an error code, never a fatal signal.
-    std::signal(SIGPIPE, SIG_IGN);
-    raise_open_file_limit();
-    return config;
-}
-
-} // namespace poetry::cli
-
-namespace poetry::cli {
-
-std::shared_ptr<const std::string>
-poem_argument(const po::variables_map& values)
-{
-    if (!values.count("poem-file"))
-        throw usage_error("missing POEM_FILE: name the file of the poem to serve");
-    const auto& path = values["poem-file"].as<std::string>();
-    error_code ec;
-    auto poem = read_poem_file(path, ec);
-    if (ec)
-        throw runtime_failure("cannot read poem file '" + path + "': " + ec.message());
-    return std::make_shared<const std::string>(std::move(poem));
-}
-
-void
-add_poem_argument(po::options_description& hidden, po::positional_options_description& positional)
-{
-    hidden.add_options()("poem-file", po::value<std::string>(), "the poem to serve");
-    positional.add("poem-file", 1);
 }
 
 } // namespace poetry::cli

@@ -1,14 +1,13 @@
-// Command-line conventions shared by every program of the suite.
+// Command-line conventions shared by every program of the suite: parsing, numbers
+// with their ranges, and exit statuses.
 #pragma once
 
 #include "poetry/io/asio.hpp"
-#include "poetry/server/server.hpp"
 
 #include <boost/program_options.hpp>
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -72,39 +71,5 @@ clock::duration seconds_value(const std::string& text, std::string_view option);
 
 /// A share from 0 to 1 ("--fail-rate").
 double share_value(const std::string& text, std::string_view option);
-
-// Options every server takes.
-struct server_options
-{
-    std::string port = "0";
-    std::string iface = "localhost";
-    bool quiet = false;
-    bool verbose = false;
-    std::string max_connections = "10000";
-    std::string threads = "1";
-};
-
-/// The options every server takes; `verbose_steps` says what --verbose adds for this
-/// server ("each chunk as it is sent").
-void add_server_options(po::options_description& options, server_options& values, const std::string& verbose_steps);
-
-/// --threads N, for the servers that can serve on several threads.
-void add_threads_option(po::options_description& options, server_options& values);
-
-/** The server options checked and turned into serve()'s configuration, and the
-    process made ready to serve: log level set, SIGPIPE ignored, open-file limit raised.
-
-    `tuning` carries the program's own socket options; the connection cap comes
-    from `options`. Throws usage_error for a bad value, runtime_failure when
-    --iface does not resolve.
-*/
-server_config prepare_server(const server_options& options, listener_options tuning = {});
-
-/// The poetry servers' one positional argument, POEM_FILE.
-void add_poem_argument(po::options_description& hidden, po::positional_options_description& positional);
-
-/// The poem named by POEM_FILE, read once; usage_error when it is not given,
-/// runtime_failure when it cannot be read.
-std::shared_ptr<const std::string> poem_argument(const po::variables_map& values);
 
 } // namespace poetry::cli

@@ -4,6 +4,7 @@
 #include "common/resources.hpp"
 
 #include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -142,6 +143,20 @@ client_exit_status(const client_settings& settings, int failed_downloads)
     if (settings.trace)
         settings.trace->close();
     return failed_downloads > 0 ? cli::exit_failure : 0;
+}
+
+int
+run_client(int argc, char** argv, const std::string& program, const std::string& style,
+           const std::function<int(const client_settings&)>& body)
+{
+    return cli::run(program, [&] {
+        const auto settings = parse_client_command_line(argc, argv, program, style);
+        if (!settings)
+            return 0;
+        // Output to a closed pipe is a failure to report (exit 1), not a silent death.
+        std::signal(SIGPIPE, SIG_IGN);
+        return body(*settings);
+    });
 }
 
 } // namespace poetry

@@ -10,6 +10,7 @@
 #include "poetry/client/transform_client.hpp"
 #include "poetry/protocol/address.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,13 @@ struct client_settings
 */
 std::optional<client_settings> parse_client_command_line(int argc, char** argv, const std::string& program,
                                                          const std::string& style);
+
+/** A client program's `main`: parse its command line, make a closed standard output
+    an error rather than a fatal SIGPIPE, then `body` fetches and returns the exit
+    status. --help and --version answer and exit 0; a usage error exits 2, a failure 1.
+*/
+int run_client(int argc, char** argv, const std::string& program, const std::string& style,
+               const std::function<int(const client_settings&)>& body);
 
 /// One address's download-and-transform; numbered from 1 as the addresses were given.
 struct poem_task

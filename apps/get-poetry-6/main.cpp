@@ -11,7 +11,6 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include <csignal>
 #include <string>
 #include <vector>
 
@@ -101,14 +100,9 @@ private:
 int
 main(int argc, char** argv)
 {
-    return cli::run("get-poetry-6", [&] {
-        const auto settings = parse_client_command_line(argc, argv, "get-poetry-6", "version 6.0 (callbacks)");
-        if (!settings)
-            return 0;
-        std::signal(SIGPIPE, SIG_IGN);
-
+    return run_client(argc, argv, "get-poetry-6", "version 6.0 (callbacks)", [&](const client_settings& settings) {
         asio::io_context ctx(1);
-        poetry_client client(ctx, *settings);
+        poetry_client client(ctx, settings);
         client.start();
         ctx.run();
         return client.exit_status();

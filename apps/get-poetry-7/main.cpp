@@ -12,7 +12,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include <csignal>
 #include <exception>
 
 using namespace poetry;
@@ -20,20 +19,15 @@ using namespace poetry;
 int
 main(int argc, char** argv)
 {
-    return cli::run("get-poetry-7", [&] {
-        const auto settings = parse_client_command_line(argc, argv, "get-poetry-7", "version 7.0 (coroutines)");
-        if (!settings)
-            return 0;
-        std::signal(SIGPIPE, SIG_IGN);
-
+    return run_client(argc, argv, "get-poetry-7", "version 7.0 (coroutines)", [&](const client_settings& settings) {
         asio::io_context ctx(1);
-        const auto tasks = make_tasks(*settings);
+        const auto tasks = make_tasks(settings);
         std::size_t done = 0;
         int failed = 0;
         for (const poem_task& task : tasks)
         {
             // An unexpected exception leaves ctx.run() and main reports it (exit 1).
-            asio::co_spawn(ctx, get_transformed_poem(*settings, task), [&](std::exception_ptr e) {
+            asio::co_spawn(ctx, get_transformed_poem(settings, task), [&](std::exception_ptr e) {
                 if (e && is_failed_download(e))
                     ++failed;
                 if (++done == tasks.size())
@@ -41,6 +35,6 @@ main(int argc, char** argv)
             });
         }
         ctx.run();
-        return client_exit_status(*settings, failed);
+        return client_exit_status(settings, failed);
     });
 }

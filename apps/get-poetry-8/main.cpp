@@ -15,7 +15,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
-#include <csignal>
 #include <exception>
 #include <vector>
 
@@ -40,20 +39,15 @@ get_all_poems(const client_settings& settings)
 int
 main(int argc, char** argv)
 {
-    return cli::run("get-poetry-8", [&] {
-        const auto settings = parse_client_command_line(argc, argv, "get-poetry-8", "version 8.0 (one set)");
-        if (!settings)
-            return 0;
-        std::signal(SIGPIPE, SIG_IGN);
-
+    return run_client(argc, argv, "get-poetry-8", "version 8.0 (one set)", [&](const client_settings& settings) {
         asio::io_context ctx(1);
         int failed = 0;
-        asio::co_spawn(ctx, get_all_poems(*settings), [&](std::exception_ptr e, int failures) {
+        asio::co_spawn(ctx, get_all_poems(settings), [&](std::exception_ptr e, int failures) {
             if (e)
                 std::rethrow_exception(e);
             failed = failures;
         });
         ctx.run();
-        return client_exit_status(*settings, failed);
+        return client_exit_status(settings, failed);
     });
 }

@@ -5,9 +5,9 @@
 
 #include "common/cli.hpp"
 #include "common/resources.hpp"
+#include "poetry/io/poem_file.hpp"
 #include "poetry/protocol/address.hpp"
 #include "poetry/protocol/netstring.hpp"
-#include "poetry/protocol/poem_file.hpp"
 #include "poetry/protocol/transforms.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -1,6 +1,6 @@
 #include "report.hpp"
 
-#include "poetry/server/listener.hpp"
+#include "poetry/io/endpoint.hpp"
 
 #include <algorithm>
 #include <cstdio>

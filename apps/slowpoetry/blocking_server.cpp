@@ -1,6 +1,6 @@
 #include "slowpoetry/blocking_server.hpp"
 
-#include "poetry/server/listener.hpp"
+#include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
 #include <cerrno>

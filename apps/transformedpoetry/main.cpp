@@ -1,16 +1,10 @@
 // transformedpoetry: a transform server; reads "LEN:NAME.POEM," and answers with the transformed poem.
-#include "common/cli.hpp"
+#include "common/server_main.hpp"
 #include "poetry/protocol/transforms.hpp"
-#include "poetry/server/server.hpp"
-#include "poetry/server/sessions.hpp"
-
-#include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
 #include <iostream>
 #include <limits>
-#include <optional>
-#include <random>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -35,49 +29,46 @@ default_workers()
 int
 main(int argc, char** argv)
 {
-    return cli::run("transformedpoetry", [&] {
-        const cli::program_info info{
-            "transformedpoetry", "[options]",
-            "Serve transforms over netstrings: a client sends one request 'LEN:NAME.POEM,' and gets\n"
-            "one netstring back with the transformed poem. The one transform is 'cummingsify'.\n"
-            "Example: transformedpoetry --port 10001\n"
-            "         printf '27:cummingsify.HERE IS MY POEM,' | nc -q1 127.0.0.1 10001"};
-        cli::server_options server;
-        std::string max_length = std::to_string(default_max_netstring_length);
-        std::string max_buffered = std::to_string(default_max_buffered);
-        std::string workers = std::to_string(default_workers());
-        std::string idle_timeout = "30";
-        std::string request_timeout = "60";
-        std::string fail_rate = "0";
-        std::string seed;
-        po::options_description options("Options");
-        cli::add_server_options(options, server, "nothing more for this server: a request has one step");
-        cli::add_threads_option(options, server);
-        options.add_options()                                                                      //
-            ("max-length", po::value(&max_length)->value_name("BYTES")->default_value(max_length), //
-             "longest request accepted (at most 1073741824); longer ones are refused as soon as their "
-             "length is read")                                                                           //
-            ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
-             "requests and replies held in memory at once, by all connections together, an eighth "
-             "kept for requests under 64 KiB; a request that would pass it is refused")                             //
-            ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),          //
-             "close a connection that makes no progress for this long; 0: never")                                   //
-            ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout), //
-             "close a connection whose request is not complete this long after it connected, however "
-             "steadily it trickles in; 0: never")                                     //
-            ("workers", po::value(&workers)->value_name("N")->default_value(workers), //
-             "threads that run long transforms (64 KiB and more) off the event loop, so that they "
-             "never stall other clients; 0: transform on the event loop")                   //
-            ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(fail_rate), //
-             "share of requests, 0 to 1, that fail on purpose (closed without an answer)")  //
-            ("seed", po::value(&seed)->value_name("N"),
-             "seed for --fail-rate, to repeat a run's failures (with one thread)") //
-            ("list", "print the transforms this server offers, one per line, and exit");
+    const cli::server_program program{
+        {"transformedpoetry", "[options]",
+         "Serve transforms over netstrings: a client sends one request 'LEN:NAME.POEM,' and gets\n"
+         "one netstring back with the transformed poem. The one transform is 'cummingsify'.\n"
+         "Example: transformedpoetry --port 10001\n"
+         "         printf '27:cummingsify.HERE IS MY POEM,' | nc -q1 127.0.0.1 10001"},
+        "nothing more for this server: a request has one step",
+        true,
+        {}};
+    std::string max_length = std::to_string(default_max_netstring_length);
+    std::string max_buffered = std::to_string(default_max_buffered);
+    std::string workers = std::to_string(default_workers());
+    std::string idle_timeout = "30";
+    std::string request_timeout = "60";
+    std::string fail_rate = "0";
+    std::string seed;
+    po::options_description own;
+    own.add_options()                                                                          //
+        ("max-length", po::value(&max_length)->value_name("BYTES")->default_value(max_length), //
+         "longest request accepted (at most 1073741824); longer ones are refused as soon as their "
+         "length is read")                                                                           //
+        ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
+         "requests and replies held in memory at once, by all connections together, an eighth "
+         "kept for requests under 64 KiB; a request that would pass it is refused")                             //
+        ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),          //
+         "close a connection that makes no progress for this long; 0: never")                                   //
+        ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout), //
+         "close a connection whose request is not complete this long after it connected, however "
+         "steadily it trickles in; 0: never")                                     //
+        ("workers", po::value(&workers)->value_name("N")->default_value(workers), //
+         "threads that run long transforms (64 KiB and more) off the event loop, so that they "
+         "never stall other clients; 0: transform on the event loop")                   //
+        ("fail-rate", po::value(&fail_rate)->value_name("P")->default_value(fail_rate), //
+         "share of requests, 0 to 1, that fail on purpose (closed without an answer)")  //
+        ("seed", po::value(&seed)->value_name("N"),
+         "seed for --fail-rate, to repeat a run's failures (with one thread)") //
+        ("list", "print the transforms this server offers, one per line, and exit");
 
-        const auto values = cli::parse(argc, argv, info, options);
-        if (!values)
-            return 0;
-        if (values->count("list"))
+    return cli::run_server(argc, argv, program, own, [&](cli::server_command& command) {
+        if (command.values.count("list"))
         {
             for (const auto& transform : offered_transforms())
                 std::cout << transform.name << "  " << transform.summary << "\n";
@@ -89,36 +80,10 @@ main(int argc, char** argv)
         config.idle_timeout = cli::seconds_value(idle_timeout, "--idle-timeout");
         config.request_timeout = cli::seconds_value(request_timeout, "--request-timeout");
         config.fail_rate = cli::share_value(fail_rate, "--fail-rate");
-        const auto worker_count = cli::count_value(workers, "--workers", 0, most_workers);
-        const bool seeded = values->count("seed") != 0;
-        const std::uint64_t first_seed =
-            seeded ? cli::count_value(seed, "--seed", 0, std::numeric_limits<std::uint64_t>::max()) : 0;
-
-        std::optional<asio::thread_pool> pool;
-        if (worker_count > 0)
-        {
-            pool.emplace(worker_count);
-            config.workers = &*pool;
-        }
-
-        // Each thread draws its failures from a generator of its own; all share the budget and the workers.
-        listener_options tuning;
-        tuning.cork_replies = true; // every connection is answered once, then closed
-        serve(
-            cli::prepare_server(server, tuning), "transforms",
-            [&](unsigned thread) -> listener::session_starter {
-                auto own = config;
-                own.random = std::make_shared<std::mt19937_64>(seeded ? first_seed + thread : std::random_device{}());
-                return [own](accepted_socket socket, connection_slot slot) {
-                    start_transform_session(std::move(socket), std::move(slot), own);
-                };
-            },
-            // Workers hand results back to the event loops: they finish what they hold while the loops
-            // still exist (at most the budget's worth of requests).
-            [&] {
-                if (pool)
-                    pool->join();
-            });
-        return 0;
+        if (command.values.count("seed"))
+            config.seed = cli::count_value(seed, "--seed", 0, std::numeric_limits<std::uint64_t>::max());
+        if (const auto count = cli::count_value(workers, "--workers", 0, most_workers))
+            config.workers = std::make_shared<asio::thread_pool>(count);
+        return cli::serve(command, std::move(config), "transforms");
     });
 }

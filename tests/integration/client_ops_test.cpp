@@ -58,31 +58,6 @@ transform(const address& server, std::string name, std::string poem, transform_o
     return result;
 }
 
-// A transform server scripted by the test, on a thread of its own: `serve` gets the
-// one connection it accepts, blocking.
-class scripted_server
-{
-public:
-    explicit scripted_server(std::function<void(tcp::socket&)> serve)
-        : acceptor_(ctx_, {asio::ip::make_address("127.0.0.1"), 0})
-        , thread_([this, serve = std::move(serve)] {
-            tcp::socket socket = acceptor_.accept();
-            serve(socket);
-        })
-    {
-    }
-    ~scripted_server() { thread_.join(); }
-    scripted_server(const scripted_server&) = delete;
-    scripted_server& operator=(const scripted_server&) = delete;
-
-    address addr() const { return {"127.0.0.1", acceptor_.local_endpoint().port()}; }
-
-private:
-    asio::io_context ctx_;
-    tcp::acceptor acceptor_;
-    std::thread thread_;
-};
-
 } // namespace
 
 // The same operation yields an awaitable when given use_awaitable.
@@ -286,7 +261,7 @@ BOOST_AUTO_TEST_CASE(transform_request_written_slowly_is_progress)
     // timeout, and every write that moves bytes is progress.
     const std::string poem(48 * 1024 * 1024, 'P');
     const std::size_t request_size = netstring_header(12 + poem.size()).size() + 12 + poem.size() + 1;
-    scripted_server server([&](tcp::socket& socket) {
+    scripted_server server([&](tcp::socket& socket, int) {
         std::vector<char> buffer(1024 * 1024);
         for (std::size_t received = 0; received < request_size;)
         {
@@ -310,7 +285,7 @@ BOOST_AUTO_TEST_CASE(transform_request_written_slowly_is_progress)
 BOOST_AUTO_TEST_CASE(transform_reply_is_paid_from_the_total_budget)
 {
     // A reply of 2 MiB does not fit a total of 1 MiB: the transform fails, and gives its share back.
-    scripted_server server([](tcp::socket& socket) {
+    scripted_server server([](tcp::socket& socket, int) {
         std::vector<char> request(64);
         error_code ec;
         socket.read_some(asio::buffer(request), ec);
@@ -337,9 +312,7 @@ BOOST_AUTO_TEST_CASE(transform_reply_received_whole_keeps_its_share)
 
 BOOST_AUTO_TEST_CASE(get_poem_fails_when_the_server_is_full)
 {
-    listener_options options;
-    options.max_connections = 1;
-    auto server = start_fast_server(std::string(8 * 1024 * 1024, 'f'), options);
+    auto server = start_fast_server(std::string(8 * 1024 * 1024, 'f'), 1);
     raw_client holder(server->port()); // takes the one slot and does not read its poem
     BOOST_TEST_REQUIRE(server->wait_for_connections(1, 5s));
 

@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(fail_rate_fails_that_share_of_requests)
     BOOST_TEST(ask(always->port(), "27:cummingsify.HERE IS MY POEM,").empty());
 
     config.fail_rate = 0.5;
-    config.random = std::make_shared<std::mt19937_64>(42);
+    config.seed = 42;
     auto half = start_transform_server(config);
     int answered = 0;
     for (int i = 0; i < 100; ++i)
@@ -209,7 +209,7 @@ BOOST_AUTO_TEST_CASE(request_that_would_pass_the_budget_is_refused)
     const std::string first = netstring_encode("cummingsify." + first_poem);
     auto holder = std::make_unique<raw_client>(server->port());
     holder->send(std::string_view(first).substr(0, first.size() - 2));
-    const auto held = [&] { return server->on_server([&] { return config.buffers->in_use(); }); };
+    const auto held = [&] { return config.buffers->in_use(); };
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (held() < 60'000u && std::chrono::steady_clock::now() < deadline)
         std::this_thread::yield(); // wait for the server to have read it; bounded
@@ -278,12 +278,12 @@ BOOST_AUTO_TEST_CASE(long_transform_runs_off_the_event_loop)
 {
     // One worker, kept busy until the test lets it go: a long request must wait for it,
     // and short requests must be answered meanwhile by the event loop.
-    asio::thread_pool workers(1);
+    auto workers = std::make_shared<asio::thread_pool>(1);
     std::promise<void> release_worker;
-    asio::post(workers, [go = release_worker.get_future()]() mutable { go.wait(); });
+    asio::post(*workers, [go = release_worker.get_future()]() mutable { go.wait(); });
 
     transform_server_config config;
-    config.workers = &workers;
+    config.workers = workers;
     auto server = start_transform_server(config);
     std::string poem;
     while (poem.size() < 200'000)
@@ -302,8 +302,7 @@ BOOST_AUTO_TEST_CASE(long_transform_runs_off_the_event_loop)
     while (expected.size() < 200'000)
         expected += "τα φωτα του λιμανιου, the harbour lights\n";
     BOOST_TEST((long_request.read_to_eof(10s).data == netstring_encode(expected)));
-    server.reset(); // the server first: the worker hands results to its event loop
-    workers.join();
+    server.reset(); // joins the workers once its event loop has stopped
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,36 +2,34 @@
 
 #include "poetry/server/log.hpp"
 
-#include <boost/asio/post.hpp>
-
-#include <csignal>
-#include <stdexcept>
-#include <vector>
-
 namespace poetry::test {
 
-background_server::background_server(listener::session_starter start_session, listener_options options,
-                                     std::uint16_t port)
+server_config
+loopback(std::uint16_t port, std::size_t max_connections)
+{
+    server_config listening;
+    listening.endpoint = {asio::ip::make_address("127.0.0.1"), port};
+    listening.max_connections = max_connections;
+    return listening;
+}
+
+const server_config&
+background_server::quiet(const server_config& listening)
 {
     set_log_level(log_level::quiet);
-    // As the programs do: sendfile to a closed peer raises SIGPIPE otherwise.
-    std::signal(SIGPIPE, SIG_IGN);
-    listener_.emplace(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), options);
-    port_ = listener_->local_endpoint().port();
-    listener_->run(std::move(start_session));
-    thread_ = std::thread([this] { ctx_.run(); });
+    return listening;
 }
 
 background_server::~background_server()
 {
-    ctx_.stop();
+    server_.stop();
     thread_.join();
 }
 
 bool
-background_server::wait_for_connections(std::size_t count, std::chrono::milliseconds limit)
+background_server::wait_for_connections(std::size_t count, std::chrono::milliseconds limit) const
 {
-    // The count changes on the server's thread with no event to wait on: look every few milliseconds.
+    // The count changes on the server's threads with no event to wait on: look every few milliseconds.
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (connections() != count)
     {
@@ -43,61 +41,74 @@ background_server::wait_for_connections(std::size_t count, std::chrono::millisec
 }
 
 std::unique_ptr<background_server>
-start_fast_server(std::string poem, listener_options options, clock::duration write_timeout, poem_delivery delivery)
+start_fast_server(std::string poem, std::size_t max_connections, clock::duration write_timeout, bool sendfile)
 {
-    fast_server_config config{std::make_shared<const std::string>(std::move(poem)), write_timeout, {}};
-    if (delivery == poem_delivery::memory_file)
-    {
-        error_code ec;
-        config.poem_file = memory_file::create(*config.poem, ec);
-        if (ec)
-            throw std::runtime_error("test server cannot make a memory file: " + ec.message());
-    }
-    options.cork_replies = true; // as fastpoetry does
-    return std::make_unique<background_server>(
-        [config](accepted_socket s, connection_slot slot) {
-            start_fast_session(std::move(s), std::move(slot), config);
-        },
-        options);
+    fast_server_config config;
+    config.poem = std::make_shared<const std::string>(std::move(poem));
+    config.write_timeout = write_timeout;
+    config.sendfile = sendfile;
+    return std::make_unique<background_server>(std::move(config), loopback(0, max_connections));
 }
 
 std::unique_ptr<background_server>
-start_slow_server(std::string poem, std::size_t chunk, clock::duration delay)
+start_slow_server(std::string poem, std::size_t chunk, clock::duration delay, std::uint16_t port)
 {
     slow_server_config config;
     config.poem = std::make_shared<const std::string>(std::move(poem));
     config.drip.chunk_size = chunk;
     config.drip.delay = delay;
-    return std::make_unique<background_server>([config](accepted_socket s, connection_slot slot) {
-        start_slow_session(std::move(s).into_socket(), std::move(slot), config);
-    });
+    return std::make_unique<background_server>(std::move(config), loopback(port));
 }
 
 std::unique_ptr<background_server>
 start_transform_server(transform_server_config config)
 {
-    listener_options options;
-    options.cork_replies = true; // as transformedpoetry does
-    return std::make_unique<background_server>(
-        [config](accepted_socket s, connection_slot slot) {
-            start_transform_session(std::move(s), std::move(slot), config);
-        },
-        options);
+    return std::make_unique<background_server>(std::move(config));
 }
 
 std::unique_ptr<background_server>
-start_hung_server()
+start_proxy_server(std::uint16_t upstream_port)
 {
-    // Only the server thread touches the held sockets.
-    auto held = std::make_shared<std::vector<std::pair<tcp::socket, connection_slot>>>();
-    return std::make_unique<background_server>([held](accepted_socket s, connection_slot slot) {
-        held->emplace_back(std::move(s).into_socket(), std::move(slot));
+    proxy_server_config config;
+    config.upstream = {"127.0.0.1", upstream_port};
+    return std::make_unique<background_server>(std::move(config));
+}
+
+scripted_server::scripted_server(script on_connection)
+    : script_(std::move(on_connection))
+{
+    acceptor_.open(tcp::v4());
+    acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
+    acceptor_.listen();
+    port_ = acceptor_.local_endpoint().port();
+    accept_next();
+    thread_ = std::thread([this] { ctx_.run(); });
+}
+
+scripted_server::~scripted_server()
+{
+    ctx_.stop();
+    thread_.join();
+}
+
+void
+scripted_server::accept_next()
+{
+    acceptor_.async_accept([this](error_code ec, tcp::socket connection) {
+        if (ec)
+            return;
+        script_(connection, ++accepted_);
+        if (connection.is_open())
+            held_.push_back(std::move(connection));
+        accept_next();
     });
 }
 
-} // namespace poetry::test
-
-namespace poetry::test {
+std::unique_ptr<scripted_server>
+start_hung_server()
+{
+    return std::make_unique<scripted_server>([](tcp::socket&, int) {});
+}
 
 std::uint16_t
 closed_port()

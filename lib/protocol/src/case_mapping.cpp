@@ -272,14 +272,4 @@ unicode_lower_into(std::string_view text, std::span<char> out, error_code& ec)
     return written;
 }
 
-std::string
-icu_lower(std::string_view text, error_code& ec)
-{
-    std::string out(lowered_capacity(text), '\0');
-    icu_lower_into(text, out, ec);
-    if (ec)
-        return {};
-    return out; // moved: a conditional expression here would copy the whole text
-}
-
 } // namespace poetry

@@ -1,43 +1,142 @@
+// The server: its protocol's handlers on N event loops, and serving until a signal.
 #include "poetry/server/server.hpp"
 
+#include "detail/protocols.hpp"
+#include "detail/server_threads.hpp"
+#include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
 #include <boost/asio/signal_set.hpp>
 
 #include <csignal>
 #include <cstdio>
+#include <utility>
 
 namespace poetry {
 
-void
-serve(const server_config& config, std::string_view what, const starter_factory& make_starter,
-      const std::function<void()>& on_stopped)
+server::server(const server_config& listening, fast_server_config config)
+    : server(listening, detail::fast_protocol(std::move(config)))
 {
-    server_threads server(config.endpoint, config.threads, config.listening, make_starter);
+}
 
-    if (config.endpoint.address().is_unspecified())
-        log_line("warning: listening on " + to_string(config.endpoint) +
+server::server(const server_config& listening, slow_server_config config)
+    : server(listening, detail::slow_protocol(std::move(config)))
+{
+}
+
+server::server(const server_config& listening, transform_server_config config)
+    : server(listening, detail::transform_protocol(std::move(config)))
+{
+}
+
+server::server(const server_config& listening, proxy_server_config config)
+    : server(listening, detail::proxy_protocol(std::move(config)))
+{
+}
+
+server::server(const server_config& listening, detail::server_protocol protocol)
+    : protocol_(std::make_unique<detail::server_protocol>(std::move(protocol)))
+{
+    // sendfile(2) cannot be told not to raise SIGPIPE, and a closed peer must never end the server.
+    std::signal(SIGPIPE, SIG_IGN);
+    detail::listener_options options;
+    options.max_connections = listening.max_connections;
+    options.cork_replies = protocol_->replies_once;
+    options.wants = protocol_->wants;
+    threads_ =
+        std::make_unique<detail::server_threads>(listening.endpoint, listening.threads, std::move(options), *protocol_);
+}
+
+server::~server()
+{
+    // The loops stop first; what hands work back to them finishes while they still exist.
+    threads_->stop();
+    threads_->join();
+    after_stop();
+}
+
+void
+server::after_stop()
+{
+    if (auto finish = std::exchange(protocol_->after_stop, {}))
+        finish();
+}
+
+tcp::endpoint
+server::local_endpoint() const
+{
+    return threads_->local_endpoint();
+}
+
+std::size_t
+server::connections() const noexcept
+{
+    return threads_->connections();
+}
+
+std::vector<std::uint64_t>
+server::accepted_per_thread() const
+{
+    return threads_->accepted_per_thread();
+}
+
+void
+server::run()
+{
+    threads_->run();
+    after_stop();
+}
+
+void
+server::stop()
+{
+    threads_->stop();
+}
+
+void
+serve_until_signal(server& s, std::string_view what)
+{
+    const auto endpoint = s.local_endpoint();
+    if (endpoint.address().is_unspecified())
+        log_line("warning: listening on " + to_string(endpoint) +
                  ": the server is reachable from the network, not only from this machine");
 
     // The handlers first, then the line: a script that reads the line and stops the
     // server at once must find the signals caught, and see exit status 0.
-    asio::signal_set signals(server.main_context(), SIGINT, SIGTERM);
-    signals.async_wait([&](error_code, int) { server.stop(); });
+    asio::signal_set signals(s.threads_->main_context(), SIGINT, SIGTERM);
+    signals.async_wait([&](error_code ec, int) {
+        if (!ec)
+            s.stop();
+    });
 
-    std::printf("Serving %.*s on %s.\n", static_cast<int>(what.size()), what.data(),
-                to_string(server.local_endpoint()).c_str());
+    std::printf("Serving %.*s on %s.\n", static_cast<int>(what.size()), what.data(), to_string(endpoint).c_str());
     std::fflush(stdout);
 
-    // Connections still open when the loops stop are reset as the loops are destroyed.
-    server.run();
-    if (on_stopped)
-        on_stopped();
+    s.run();
 }
 
-void
-serve(const server_config& config, std::string_view what, listener::session_starter start_session)
+tcp::endpoint
+resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec)
 {
-    serve(config, what, [&](unsigned) { return start_session; });
+    ec = {};
+    if (const auto literal = asio::ip::make_address(iface, ec); !ec)
+        return {literal, port};
+
+    // Blocking is fine here: this runs once, before the event loop starts.
+    asio::io_context ctx;
+    tcp::resolver resolver(ctx);
+    const auto results = resolver.resolve(iface, std::to_string(port), tcp::resolver::passive, ec);
+    if (ec)
+        return {};
+    for (const auto& entry : results)
+        if (entry.endpoint().address().is_v4())
+            return entry.endpoint();
+    if (results.empty())
+    {
+        ec = asio::error::host_not_found;
+        return {};
+    }
+    return results.begin()->endpoint();
 }
 
 } // namespace poetry

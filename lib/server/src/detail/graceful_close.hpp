@@ -1,8 +1,8 @@
 // Ending a connection so that the client keeps every byte it was sent.
 #pragma once
 
+#include "detail/connection_slot.hpp"
 #include "poetry/io/asio.hpp"
-#include "poetry/server/listener.hpp"
 
 namespace poetry::detail {
 

@@ -2,11 +2,11 @@
 // lines, and one way to end.
 #pragma once
 
+#include "detail/accepted_connection.hpp"
 #include "detail/graceful_close.hpp"
 #include "detail/session_log.hpp"
 #include "poetry/io/asio.hpp"
 #include "poetry/io/idle_timer.hpp"
-#include "poetry/server/listener.hpp"
 
 #include <memory>
 #include <string_view>
@@ -16,11 +16,11 @@ namespace poetry::detail {
 class session
 {
 protected:
-    session(tcp::socket socket, connection_slot slot, session_log log)
-        : socket_(std::move(socket))
+    explicit session(session_parts parts)
+        : socket_(std::move(parts.socket))
         , idle_(socket_.get_executor())
-        , log_(std::move(log))
-        , slot_(std::move(slot))
+        , log_(std::move(parts.log))
+        , slot_(std::move(parts.slot))
     {
     }
 

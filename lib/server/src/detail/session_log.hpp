@@ -2,7 +2,7 @@
 #pragma once
 
 #include "poetry/io/asio.hpp"
-#include "poetry/server/listener.hpp"
+#include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
 #include <cstdio>

@@ -19,9 +19,6 @@ bool is_ascii(std::string_view text) noexcept;
 /// Lower-case ASCII letters only; other bytes are copied unchanged.
 std::string ascii_lower(std::string_view text);
 
-/// The general path of unicode_lower, without its ASCII shortcut (for tests and benchmarks).
-std::string icu_lower(std::string_view valid_utf8, error_code& ec);
-
 /** Full Unicode lower-casing of UTF-8 text.
 
     One-to-many mappings (U+0130 becomes "i" and U+0307) and the Greek

@@ -1,13 +1,22 @@
-// Running a server: listen, announce, serve until a signal.
+// Running a server: listen, serve until stopped. A server starts from its config alone.
 #pragma once
 
-#include "poetry/server/listener.hpp"
-#include "poetry/server/server_threads.hpp"
+#include "poetry/io/asio.hpp"
+#include "poetry/server/configs.hpp"
 
-#include <functional>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace poetry {
+
+namespace detail {
+struct server_protocol;
+class server_threads;
+} // namespace detail
 
 /// Where and how a server listens.
 struct server_config
@@ -15,23 +24,69 @@ struct server_config
     tcp::endpoint endpoint;
     /// Event loops, one per thread, each with its own listener on the port.
     unsigned threads = 1;
-    /// The listeners' socket options and the connection cap, one total across the threads.
-    listener_options listening;
+    /// Connections beyond this many, over all threads, are accepted and reset at once.
+    std::size_t max_connections = 10'000;
 };
 
-/** Listen as `config` says, print "Serving WHAT on HOST:PORT." on stdout and
-    serve until SIGINT or SIGTERM; then close every connection and return.
+/** A server, listening from construction, serving while `run` runs.
 
-    Each thread serves with the starter `make_starter` made for it. `on_stopped`
-    runs once the loops have stopped and before they are destroyed: the place to
-    join threads that hand work back to them. Throws std::system_error when the
-    socket cannot be opened, bound or listened on ("cannot bind 127.0.0.1:10000").
+    One constructor per kind of server: the config says everything. With more
+    than one thread every thread has its own event loop and listener on the
+    port (SO_REUSEPORT), and they share nothing on a connection's path but
+    the count of open connections. Constructing makes the process ignore
+    SIGPIPE: a write to a closed peer must be an error, never a fatal signal.
 */
-void serve(const server_config& config, std::string_view what, const starter_factory& make_starter,
-           const std::function<void()>& on_stopped = {});
+class server
+{
+public:
+    /// Open the listeners. Throws std::system_error naming the failing step and the
+    /// endpoint ("cannot bind 127.0.0.1:10000"); fast_server_config's memory file that
+    /// cannot be made is logged, and the poem sent as copies.
+    server(const server_config& listening, fast_server_config config);
+    server(const server_config& listening, slow_server_config config);
+    server(const server_config& listening, transform_server_config config);
+    server(const server_config& listening, proxy_server_config config);
+    ~server();
 
-/// The same with one starter for every thread.
-void serve(const server_config& config, std::string_view what, listener::session_starter start_session);
+    server(const server&) = delete;
+    server& operator=(const server&) = delete;
+
+    /// The address it listens on (the port chosen, when asked for port 0).
+    tcp::endpoint local_endpoint() const;
+
+    /// Connections open now; readable from any thread.
+    std::size_t connections() const noexcept;
+
+    /// Connections each thread has accepted so far, refused ones included; readable from any thread.
+    std::vector<std::uint64_t> accepted_per_thread() const;
+
+    /// Serve on the calling thread (and the other threads) until `stop`. Connections still
+    /// open then are reset (a poem cut short must not read as whole) as the server is destroyed.
+    void run();
+
+    /// Stop serving; safe from any thread and from a signal's handler on the server's loop.
+    void stop();
+
+private:
+    friend void serve_until_signal(server& s, std::string_view what);
+
+    server(const server_config& listening, detail::server_protocol protocol);
+    // The protocol's last step, once: join its workers.
+    void after_stop();
+
+    std::unique_ptr<detail::server_protocol> protocol_;
+    std::unique_ptr<detail::server_threads> threads_;
+};
+
+/** Print "Serving WHAT on HOST:PORT." on stdout and run `s` until SIGINT or SIGTERM.
+
+    The signal handlers are in place before the line is printed: a script that reads
+    the line and stops the server at once sees it exit cleanly.
+*/
+void serve_until_signal(server& s, std::string_view what);
+
+/// Resolve the interface a server listens on; IPv4 is preferred when a name has both.
+tcp::endpoint resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec);
 
 /// The most threads a server takes.
 inline constexpr unsigned max_threads = 256;

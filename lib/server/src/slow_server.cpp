@@ -1,7 +1,6 @@
 // slowpoetry's connection: drip the poem, chunk by chunk, then close; stop at once
 // if the client goes away.
-#include "poetry/server/sessions.hpp"
-
+#include "detail/protocols.hpp"
 #include "detail/session.hpp"
 #include "poetry/server/log.hpp"
 
@@ -12,14 +11,14 @@
 
 #include <array>
 
-namespace poetry {
+namespace poetry::detail {
 namespace {
 
-class slow_session : public detail::session, public std::enable_shared_from_this<slow_session>
+class slow_session : public session, public std::enable_shared_from_this<slow_session>
 {
 public:
-    slow_session(tcp::socket socket, connection_slot slot, detail::session_log log, const slow_server_config& config)
-        : session(std::move(socket), std::move(slot), std::move(log))
+    slow_session(session_parts parts, const slow_server_config& config)
+        : session(std::move(parts))
         , config_(config)
     {
     }
@@ -69,7 +68,7 @@ private:
     void stop()
     {
         cancel_drip_.emit(asio::cancellation_type::terminal);
-        detail::close_with_reset(socket_);
+        close_with_reset(socket_);
     }
 
     void on_dripped(error_code ec, std::size_t sent)
@@ -90,13 +89,30 @@ private:
     bool done_ = false;
 };
 
+// Every connection is a session: the drip needs the event loop from its first chunk.
+class slow_handler : public connection_handler
+{
+public:
+    explicit slow_handler(slow_server_config config)
+        : config_(std::move(config))
+    {
+    }
+
+    void accept(accepted_connection connection) override
+    {
+        std::make_shared<slow_session>(std::move(connection).into_session(), config_)->run();
+    }
+
+private:
+    slow_server_config config_;
+};
+
 } // namespace
 
-void
-start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config)
+server_protocol
+slow_protocol(slow_server_config config)
 {
-    detail::session_log log(socket, "poetry!");
-    std::make_shared<slow_session>(std::move(socket), std::move(slot), std::move(log), config)->run();
+    return protocol_of<slow_handler>("poetry!", false, std::move(config));
 }
 
-} // namespace poetry
+} // namespace poetry::detail

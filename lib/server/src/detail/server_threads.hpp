@@ -1,18 +1,15 @@
 // Serving on several threads: one event loop and one listener per thread.
 #pragma once
 
-#include "poetry/server/listener.hpp"
+#include "detail/connection_handler.hpp"
+#include "detail/listener.hpp"
 
-#include <functional>
+#include <cstdint>
 #include <memory>
-#include <string>
 #include <thread>
 #include <vector>
 
-namespace poetry {
-
-/// Makes the session starter for one thread; called once per thread, before any runs.
-using starter_factory = std::function<listener::session_starter(unsigned thread)>;
+namespace poetry::detail {
 
 /** N event loops, one per thread, each accepting on a listener of its own.
 
@@ -26,7 +23,7 @@ class server_threads
 public:
     /// Open the listeners. Throws std::system_error naming the failing step, as listener does.
     server_threads(const tcp::endpoint& endpoint, unsigned threads, listener_options options,
-                   const starter_factory& make_starter);
+                   const server_protocol& protocol);
 
     /// Stops and joins the threads, if still running.
     ~server_threads();
@@ -37,6 +34,12 @@ public:
     /// The port every listener shares.
     tcp::endpoint local_endpoint() const;
 
+    /// Connections open now, over every thread; readable from any thread.
+    std::size_t connections() const noexcept { return open_->load(std::memory_order_relaxed); }
+
+    /// Connections each thread's listener has accepted; readable from any thread.
+    std::vector<std::uint64_t> accepted_per_thread() const;
+
     /// The first loop's context: run on the calling thread by `run`, and where signals can wait.
     asio::io_context& main_context() { return *loops_.front()->ctx; }
 
@@ -46,18 +49,20 @@ public:
     /// Stop every loop; safe from any thread. Connections still open are closed when this is destroyed.
     void stop();
 
+    /// Wait for threads 2..N to return from their loops.
+    void join();
+
 private:
     struct loop
     {
         std::unique_ptr<asio::io_context> ctx = std::make_unique<asio::io_context>(1);
         std::unique_ptr<listener> accept;
-        listener::session_starter start_session;
+        std::unique_ptr<connection_handler> handler;
     };
 
-    void join();
-
+    std::shared_ptr<connection_count> open_;
     std::vector<std::unique_ptr<loop>> loops_;
     std::vector<std::thread> threads_;
 };
 
-} // namespace poetry
+} // namespace poetry::detail

@@ -1,16 +1,18 @@
-// The caching poetry proxy: a poetry server whose poem comes from another one.
+// The caching poetry proxy's one poem: downloaded when first asked for, then cached.
 #pragma once
 
+#include "detail/accepted_connection.hpp"
+#include "detail/fast_session.hpp"
 #include "poetry/client/get_poem.hpp"
-#include "poetry/server/listener.hpp"
-#include "poetry/server/sessions.hpp"
+#include "poetry/server/configs.hpp"
 
 #include <boost/asio/cancellation_signal.hpp>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
-namespace poetry {
+namespace poetry::detail {
 
 /** The one poem a proxy serves: downloaded on demand, shared, then cached.
 
@@ -28,8 +30,11 @@ class poem_cache : public std::enable_shared_from_this<poem_cache>
 public:
     poem_cache(address upstream, fetch_options options);
 
-    /// A client connected: serve it from the cache or make it wait for the download.
-    void serve(tcp::socket socket, connection_slot slot);
+    /// The poem, once downloaded; null until then.
+    const served_poem* cached() const noexcept { return poem_ ? &*poem_ : nullptr; }
+
+    /// A client connected before the poem is here: it waits for the download.
+    void wait(session_parts client);
 
 private:
     class waiting_client;
@@ -40,10 +45,10 @@ private:
 
     address upstream_;
     fetch_options options_;
-    shared_poem poem_;
+    std::optional<served_poem> poem_;
     std::vector<std::shared_ptr<waiting_client>> waiting_;
     std::shared_ptr<asio::cancellation_signal> cancel_; // set while a download runs
     std::uint64_t download_ = 0;                        // which download is the current one
 };
 
-} // namespace poetry
+} // namespace poetry::detail

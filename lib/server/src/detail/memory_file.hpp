@@ -6,7 +6,7 @@
 #include <memory>
 #include <string_view>
 
-namespace poetry {
+namespace poetry::detail {
 
 /** The same bytes as a string the server already holds, in a sealed memfd.
 
@@ -41,4 +41,4 @@ private:
     std::size_t size_ = 0;
 };
 
-} // namespace poetry
+} // namespace poetry::detail

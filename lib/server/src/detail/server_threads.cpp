@@ -1,5 +1,6 @@
-#include "poetry/server/server_threads.hpp"
+#include "detail/server_threads.hpp"
 
+#include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -7,7 +8,7 @@
 #include <new>
 #include <system_error>
 
-namespace poetry {
+namespace poetry::detail {
 
 namespace {
 
@@ -33,13 +34,14 @@ claim_port(const tcp::endpoint& endpoint)
 } // namespace
 
 server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, listener_options options,
-                               const starter_factory& make_starter)
+                               const server_protocol& protocol)
 {
     threads = std::max(threads, 1u);
     options.reuse_port = options.reuse_port || threads > 1;
     // One count for every thread's listener: the cap is the server's, not each thread's.
     if (!options.open_connections)
         options.open_connections = std::make_shared<connection_count>(0);
+    open_ = options.open_connections;
 
     tcp::endpoint bind_to = endpoint;
     if (options.reuse_port)
@@ -50,7 +52,7 @@ server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, 
         added.accept = std::make_unique<listener>(*added.ctx, bind_to, options);
         // Without SO_REUSEPORT and with port 0, the listener picked the port; the others join it there.
         bind_to.port(added.accept->local_endpoint().port());
-        added.start_session = make_starter(i);
+        added.handler = protocol.make_handler(*added.ctx, i);
     }
 }
 
@@ -89,11 +91,20 @@ run_loop(asio::io_context& ctx)
 
 } // namespace
 
+std::vector<std::uint64_t>
+server_threads::accepted_per_thread() const
+{
+    std::vector<std::uint64_t> counts;
+    for (const auto& each : loops_)
+        counts.push_back(each->accept->accepted());
+    return counts;
+}
+
 void
 server_threads::run()
 {
     for (auto& each : loops_)
-        each->accept->run(std::move(each->start_session));
+        each->accept->run(*each->handler);
     for (std::size_t i = 1; i < loops_.size(); ++i)
         threads_.emplace_back([ctx = loops_[i]->ctx.get()] { run_loop(*ctx); });
     run_loop(*loops_.front()->ctx);
@@ -115,4 +126,4 @@ server_threads::join()
     threads_.clear();
 }
 
-} // namespace poetry
+} // namespace poetry::detail

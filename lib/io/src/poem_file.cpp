@@ -1,4 +1,4 @@
-#include "poetry/protocol/poem_file.hpp"
+#include "poetry/io/poem_file.hpp"
 
 #include <cerrno>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-#include "poetry/server/memory_file.hpp"
+#include "detail/memory_file.hpp"
 
 #include <cerrno>
 
@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-namespace poetry {
+namespace poetry::detail {
 
 std::shared_ptr<const memory_file>
 memory_file::create(std::string_view text, error_code& ec)
@@ -58,4 +58,4 @@ memory_file::~memory_file()
     ::close(fd_);
 }
 
-} // namespace poetry
+} // namespace poetry::detail

@@ -1,6 +1,7 @@
-#include "poetry/server/listener.hpp"
+#include "detail/listener.hpp"
 
 #include "detail/socket_options.hpp"
+#include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
 #include <boost/asio/post.hpp>
@@ -15,39 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace poetry {
-
-tcp::endpoint
-resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec)
-{
-    ec = {};
-    if (const auto literal = asio::ip::make_address(iface, ec); !ec)
-        return {literal, port};
-
-    // Blocking is fine here: this runs once, before the event loop starts.
-    asio::io_context ctx;
-    tcp::resolver resolver(ctx);
-    const auto results = resolver.resolve(iface, std::to_string(port), tcp::resolver::passive, ec);
-    if (ec)
-        return {};
-    for (const auto& entry : results)
-        if (entry.endpoint().address().is_v4())
-            return entry.endpoint();
-    if (results.empty())
-    {
-        ec = asio::error::host_not_found;
-        return {};
-    }
-    return results.begin()->endpoint();
-}
-
-std::string
-to_string(const tcp::endpoint& endpoint)
-{
-    const auto host = endpoint.address().to_string();
-    const auto port = std::to_string(endpoint.port());
-    return endpoint.address().is_v6() ? "[" + host + "]:" + port : host + ":" + port;
-}
+namespace poetry::detail {
 
 listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listener_options options)
     : executor_(ctx.get_executor())
@@ -70,12 +39,12 @@ listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listene
     check("set SO_REUSEADDR on");
     if (options_.reuse_port)
     {
-        acceptor_.set_option(detail::reuse_port(true), ec);
+        acceptor_.set_option(reuse_port(true), ec);
         check("set SO_REUSEPORT on");
     }
     if (options_.cork_replies)
     {
-        acceptor_.set_option(detail::tcp_cork(true), ec);
+        acceptor_.set_option(tcp_cork(true), ec);
         check("set TCP_CORK on");
     }
     acceptor_.bind(endpoint, ec);
@@ -89,9 +58,9 @@ listener::listener(asio::io_context& ctx, const tcp::endpoint& endpoint, listene
 }
 
 void
-listener::run(session_starter start_session)
+listener::run(connection_handler& handler)
 {
-    start_session_ = std::move(start_session);
+    handler_ = &handler;
     accept_waiting();
 }
 
@@ -175,8 +144,8 @@ listener::on_accepted(int fd)
     if (in_error_episode_)
         log_line("accepting again");
     in_error_episode_ = false;
+    accepted_.store(accepted_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); // this thread's own
 
-    accepted_socket socket(executor_, protocol_, fd);
     auto slot = connection_slot::take(count_, options_.max_connections);
     if (!slot)
     {
@@ -185,12 +154,14 @@ listener::on_accepted(int fd)
                      " reached; closing new connections until some end");
         in_overload_episode_ = true;
         // A plain close would read as an empty poem: refuse with a reset.
-        return socket.reset();
+        abort_on_close(fd);
+        ::close(fd);
+        return;
     }
     in_overload_episode_ = false;
     try
     {
-        start_session_(std::move(socket), std::move(*slot));
+        handler_->accept(accepted_connection(executor_, protocol_, fd, std::move(*slot), options_.wants));
     }
     catch (const std::bad_alloc&)
     {
@@ -199,31 +170,4 @@ listener::on_accepted(int fd)
     }
 }
 
-void
-accepted_socket::close() noexcept
-{
-    if (fd_ >= 0)
-        ::close(std::exchange(fd_, -1));
-}
-
-void
-accepted_socket::reset() noexcept
-{
-    if (fd_ < 0)
-        return;
-    detail::abort_on_close(fd_);
-    close();
-}
-
-tcp::socket
-accepted_socket::into_socket() &&
-{
-    tcp::socket socket(executor_);
-    error_code ec;
-    socket.assign(protocol_, fd_, ec);
-    if (!ec)
-        fd_ = -1;
-    return socket;
-}
-
-} // namespace poetry
+} // namespace poetry::detail

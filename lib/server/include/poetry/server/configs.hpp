@@ -1,18 +1,19 @@
-// What each server does with one connection.
+// What each server is configured with: the typed configs `server` starts from.
 #pragma once
 
+#include "poetry/client/get_poem.hpp"
 #include "poetry/io/asio.hpp"
+#include "poetry/protocol/address.hpp"
 #include "poetry/protocol/byte_budget.hpp"
 #include "poetry/protocol/netstring.hpp"
 #include "poetry/server/drip.hpp"
-#include "poetry/server/listener.hpp"
-#include "poetry/server/memory_file.hpp"
 
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
-#include <random>
+#include <optional>
 #include <string>
 
 namespace poetry {
@@ -20,17 +21,18 @@ namespace poetry {
 /// A poem read once at start-up and shared, never copied, by every connection.
 using shared_poem = std::shared_ptr<const std::string>;
 
+/// fastpoetry: the whole poem at once, then close.
 struct fast_server_config
 {
     shared_poem poem;
     /// Drop a client whose socket accepts no bytes for this long; zero: never.
     clock::duration write_timeout = std::chrono::seconds(60);
-    /// The poem as a memory file: when present it is sent with sendfile, without copies, and
-    /// `poem` may be null (one copy of a large poem, not two). sendfile has no
-    /// MSG_NOSIGNAL: the process must ignore SIGPIPE (cli::prepare_server does).
-    std::shared_ptr<const memory_file> poem_file;
+    /// Send from a sealed memory file with sendfile(2), so that the kernel references the
+    /// poem's pages instead of copying them, and hold no other copy. False: send copies.
+    bool sendfile = true;
 };
 
+/// slowpoetry: the poem a chunk at a time, to every client at once.
 struct slow_server_config
 {
     shared_poem poem;
@@ -53,6 +55,7 @@ make_request_budget(std::size_t limit)
     return std::make_shared<byte_budget>(limit, limit / 8, std::min(limit / 4, largest_overdraft));
 }
 
+/// transformedpoetry: one netstring request, one netstring reply.
 struct transform_server_config
 {
     std::size_t max_length = default_max_netstring_length;
@@ -64,23 +67,20 @@ struct transform_server_config
     /// Pays for the requests and replies held in memory, shared by every connection
     /// (and thread); a request that would pass it is refused. Null: no limit.
     std::shared_ptr<byte_budget> buffers = make_request_budget(default_max_buffered);
-    /// Where long transforms run, off the event loop; null: on the event loop. Must be
-    /// stopped and joined after the event loops stop and before they are destroyed.
-    asio::thread_pool* workers = nullptr;
+    /// Where long transforms run, off the event loops; null: on the event loops. The
+    /// server joins it once its loops have stopped: its work hands results back to them.
+    std::shared_ptr<asio::thread_pool> workers;
     /// Share of requests that fail on purpose, as a failing transform does.
     double fail_rate = 0.0;
-    std::shared_ptr<std::mt19937_64> random = std::make_shared<std::mt19937_64>(std::random_device{}());
+    /// Seed of thread N's failures is `seed + N`, to repeat a run; none: a random seed.
+    std::optional<std::uint64_t> seed;
 };
 
-/// Write the whole poem, then close. A poem that fits the socket's buffer is sent
-/// and closed without registering the connection with the event loop.
-void start_fast_session(accepted_socket socket, connection_slot slot, const fast_server_config& config);
-
-/// Drip the poem, chunk by chunk, then close; stop at once if the client goes away.
-void start_slow_session(tcp::socket socket, connection_slot slot, const slow_server_config& config);
-
-/// Read one transform request, answer it (or refuse by closing), then close. A request
-/// already waiting is answered at once, without registering the connection with the event loop.
-void start_transform_session(accepted_socket socket, connection_slot slot, const transform_server_config& config);
+/// poetry-proxy: another server's poem, downloaded when first asked for, then cached.
+struct proxy_server_config
+{
+    address upstream;
+    fetch_options fetch;
+};
 
 } // namespace poetry

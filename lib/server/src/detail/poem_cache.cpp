@@ -1,8 +1,8 @@
-#include "poetry/server/proxy.hpp"
+#include "detail/poem_cache.hpp"
 
-#include "detail/fast_session.hpp"
 #include "detail/graceful_close.hpp"
 #include "detail/session_log.hpp"
+#include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -12,29 +12,16 @@
 #include <algorithm>
 #include <array>
 
-namespace poetry {
-namespace {
-
-// How the proxy serves a downloaded poem: as fastpoetry would, with its defaults.
-fast_server_config
-serving(const shared_poem& poem)
-{
-    fast_server_config config;
-    config.poem = poem;
-    return config;
-}
-
-} // namespace
-
+namespace poetry::detail {
 // A client waiting for the download, watching for it to hang up meanwhile.
 class poem_cache::waiting_client : public std::enable_shared_from_this<waiting_client>
 {
 public:
-    waiting_client(tcp::socket socket, connection_slot slot, std::weak_ptr<poem_cache> cache, detail::session_log log)
-        : socket_(std::move(socket))
-        , slot_(std::move(slot))
+    waiting_client(session_parts parts, std::weak_ptr<poem_cache> cache)
+        : socket_(std::move(parts.socket))
+        , slot_(std::move(parts.slot))
         , cache_(std::move(cache))
-        , log_(std::move(log))
+        , log_(std::move(parts.log))
     {
     }
 
@@ -43,7 +30,7 @@ public:
     ~waiting_client()
     {
         if (!released_)
-            detail::close_with_reset(socket_);
+            close_with_reset(socket_);
     }
 
     waiting_client(const waiting_client&) = delete;
@@ -67,11 +54,11 @@ public:
         });
     }
 
-    // The poem is here: hand the connection to a fast session.
-    void serve(const shared_poem& poem)
+    // The poem is here: send it as fastpoetry would.
+    void serve(const served_poem& poem)
     {
         release();
-        detail::start_fast_session(std::move(socket_), std::move(slot_), serving(poem), std::move(log_));
+        serve_poem(session_parts{std::move(socket_), std::move(slot_), std::move(log_)}, poem);
     }
 
     // The download failed: reset the connection, so that the client reports a failure
@@ -87,7 +74,7 @@ private:
     void reset()
     {
         release();
-        detail::close_with_reset(socket_);
+        close_with_reset(socket_);
     }
 
     void release()
@@ -100,7 +87,7 @@ private:
     tcp::socket socket_;
     connection_slot slot_;
     std::weak_ptr<poem_cache> cache_;
-    detail::session_log log_;
+    session_log log_;
     std::array<char, 64> sink_;
     bool released_ = false;
 };
@@ -112,18 +99,10 @@ poem_cache::poem_cache(address upstream, fetch_options options)
 }
 
 void
-poem_cache::serve(tcp::socket socket, connection_slot slot)
+poem_cache::wait(session_parts parts)
 {
-    detail::session_log log(socket, "poetry!");
-    if (poem_)
-    {
-        if (log_verbose())
-            log_line("Using cached poem.");
-        return detail::start_fast_session(std::move(socket), std::move(slot), serving(poem_), std::move(log));
-    }
-    const auto ex = socket.get_executor();
-    auto client =
-        std::make_shared<waiting_client>(std::move(socket), std::move(slot), weak_from_this(), std::move(log));
+    const auto ex = parts.socket.get_executor();
+    auto client = std::make_shared<waiting_client>(std::move(parts), weak_from_this());
     waiting_.push_back(client);
     client->watch_for_hangup();
     if (!cancel_)
@@ -166,9 +145,10 @@ poem_cache::on_download(std::uint64_t download, error_code ec, std::string poem)
     }
     if (log_verbose())
         log_line("Cached " + std::to_string(poem.size()) + " bytes from " + to_string(upstream_) + ".");
-    poem_ = std::make_shared<const std::string>(std::move(poem));
+    poem_.emplace();
+    poem_->text = std::make_shared<const std::string>(std::move(poem));
     for (const auto& client : waiting)
-        client->serve(poem_);
+        client->serve(*poem_);
 }
 
 void
@@ -184,4 +164,4 @@ poem_cache::on_client_gone(const waiting_client* client)
     }
 }
 
-} // namespace poetry
+} // namespace poetry::detail
