@@ -183,6 +183,10 @@ start_server fast_big "$bin/fastpoetry" --quiet "$big"
 pids+=("$pid_fast_big")
 start_server xform "$bin/transformedpoetry" --quiet
 pids+=("$pid_xform")
+# The proxy in front of the small poem's fastpoetry, its cache filled before it is measured.
+start_server proxy "$bin/poetry-proxy" --quiet "$port_fast_small"
+pids+=("$pid_proxy")
+bench fetch --cycles 20 --expect "$small" "$port_proxy" >/dev/null
 start_server slow "$bin/slowpoetry" --quiet --num-bytes 10 --delay 0.1 "$small"
 pids+=("$pid_slow")
 # The baseline for figure 7: every transform on the event loop, as before the worker pool.
@@ -226,6 +230,8 @@ for run in $(seq "$runs"); do
     sample mbps.nginx_big "$(field mbps "$r")"
     r=$(bench xform "${load[@]}" --poem "$small" --server-pid "$pid_xform" "$port_xform")
     sample cpu.xform "$(field server_cpu_us "$r")"
+    r=$(bench fetch "${load[@]}" --expect-bytes "$small_bytes" --server-pid "$pid_proxy" "$port_proxy")
+    sample cpu.proxy "$(field server_cpu_us "$r")"
 done
 
 # --- 7. short requests while long ones are transformed ------------------------------

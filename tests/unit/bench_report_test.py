@@ -36,6 +36,13 @@ class BenchReport(unittest.TestCase):
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("| 8.76 µs | 13.92 µs | 0.63 | ≤ 1 | met |", row(out.stdout, "| 1 | fastpoetry, 653 B, 32"))
 
+    def test_the_proxy_is_measured_against_fastpoetry_in_the_same_run(self):
+        # 9.10 µs against fastpoetry's median 8.76: 1.04, within 1.1; 9.70 µs would be 1.11.
+        out = report(self.samples)
+        self.assertIn("| 9.10 µs | fastpoetry 8.76 µs | 1.04 | ≤ 1.1 | met |", row(out.stdout, "| 8 | poetry-proxy"))
+        slower = report(self.samples.replace("cpu.proxy 9.10", "cpu.proxy 9.70"))
+        self.assertTrue(row(slower.stdout, "| 8 | poetry-proxy").endswith("| 1.11 | ≤ 1.1 | MISSED |"))
+
     def test_a_missed_goal_reads_missed(self):
         out = report(self.samples)
         self.assertTrue(row(out.stdout, "| 4 | cummingsify, mixed").endswith("| ≥ 200 MB/s | MISSED |"))
