@@ -12,7 +12,7 @@ if ! command -v clang++ >/dev/null; then
     exit 0
 fi
 
-targets=(netstring_fuzz transform_request_fuzz address_fuzz)
+targets=(netstring_fuzz transform_request_fuzz address_fuzz lower_fuzz)
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)" --target "${targets[@]}" >/dev/null
 

@@ -22,9 +22,106 @@ read_data_file(const std::string& name)
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
+// `c` as UTF-8.
+std::string
+utf8(char32_t c)
+{
+    std::string out;
+    if (c < 0x80)
+        out += static_cast<char>(c);
+    else if (c < 0x800)
+        out += {static_cast<char>(0xC0 | (c >> 6)), static_cast<char>(0x80 | (c & 0x3F))};
+    else if (c < 0x10000)
+        out += {static_cast<char>(0xE0 | (c >> 12)), static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
+                static_cast<char>(0x80 | (c & 0x3F))};
+    else
+        out += {static_cast<char>(0xF0 | (c >> 18)), static_cast<char>(0x80 | ((c >> 12) & 0x3F)),
+                static_cast<char>(0x80 | ((c >> 6) & 0x3F)), static_cast<char>(0x80 | (c & 0x3F))};
+    return out;
+}
+
+// Every Unicode scalar value: every code point but the surrogates.
+std::vector<char32_t>
+every_scalar_value()
+{
+    std::vector<char32_t> all;
+    for (char32_t c = 0; c <= 0x10FFFF; ++c)
+        if (c < 0xD800 || c > 0xDFFF)
+            all.push_back(c);
+    return all;
+}
+
+// Lower-case `pattern` with each code point put in for every '@', ours against ICU's: one
+// text holding every code point's instance, each ended by a space (neither cased nor
+// case-ignorable: no context crosses it). Names the first code points that differ.
+void
+check_against_icu_in(const std::string& pattern)
+{
+    std::string text;
+    for (const char32_t c : every_scalar_value())
+    {
+        for (const char p : pattern)
+            text += p == '@' ? utf8(c) : std::string(1, p);
+        text += ' ';
+    }
+    error_code ec;
+    const std::string ours = poetry::unicode_lower(text, ec);
+    BOOST_TEST_REQUIRE(!ec);
+    if (ours == icu_reference_lower(text))
+        return;
+    int named = 0;
+    for (const char32_t c : every_scalar_value())
+    {
+        std::string one;
+        for (const char p : pattern)
+            one += p == '@' ? utf8(c) : std::string(1, p);
+        if (poetry::unicode_lower(one, ec) != icu_reference_lower(one) && ++named <= 10)
+            BOOST_ERROR("U+" << std::hex << static_cast<unsigned>(c) << " in '" << pattern << "' differs from ICU");
+    }
+    BOOST_TEST(named > 0, "the whole text differs from ICU, yet no code point alone does");
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(case_mapping_)
+
+// Exactness proven, not sampled: every code point alone, ours against ICU's full mapping.
+BOOST_AUTO_TEST_CASE(every_code_point_alone_is_lowered_as_icu_does)
+{
+    check_against_icu_in("@");
+}
+
+// Final sigma depends on its neighbours: every code point before it and after it, across
+// it from a cased letter, and at a text's end.
+BOOST_AUTO_TEST_CASE(sigma_beside_every_code_point_is_lowered_as_icu_does)
+{
+    for (const char* pattern :
+         {"A@\u03A3", "@\u03A3A", "\u03A3@", "A\u03A3@", "A@\u03A3@", "@\u03A3@A", "A@@\u03A3@@b", "\u03A3@\u03A3"})
+        BOOST_TEST_CONTEXT(pattern)
+        {
+            check_against_icu_in(pattern);
+        }
+    // At the very end of the text, with nothing after it to look at.
+    for (const std::string text : {"A\u03A3", "A'\u03A3", "A\u0301\u03A3", "\u03A3", "1\u03A3", "A\u03A3'"})
+    {
+        error_code ec;
+        BOOST_TEST(poetry::unicode_lower(text, ec) == icu_reference_lower(text));
+    }
+}
+
+// The bound the transform server pays for before it lowers: no code point's lower case
+// is longer than half as much again.
+BOOST_AUTO_TEST_CASE(no_code_point_grows_past_the_bound)
+{
+    for (const char32_t c : every_scalar_value())
+    {
+        const std::string one = utf8(c);
+        error_code ec;
+        const std::string lowered = poetry::unicode_lower(one, ec);
+        if (lowered.size() > poetry::lowered_size_bound(one) || ec)
+            BOOST_ERROR("U+" << std::hex << static_cast<unsigned>(c) << " lowers past the bound");
+    }
+}
 
 // The expected text was produced once by Python 3.11's str.lower() and committed.
 BOOST_AUTO_TEST_CASE(matches_python_str_lower)

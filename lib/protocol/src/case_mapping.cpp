@@ -1,7 +1,6 @@
 #include "poetry/protocol/case_mapping.hpp"
 
-#include <unicode/ucasemap.h>
-#include <unicode/utypes.h>
+#include "code_point_lower.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -143,101 +142,12 @@ ascii_lower(std::string_view text)
     return out;
 }
 
-namespace {
-
-struct case_map_closer
-{
-    void operator()(UCaseMap* map) const noexcept { ucasemap_close(map); }
-};
-
-// The root locale gives the language-neutral mappings Python uses.
-UCaseMap*
-root_case_map()
-{
-    thread_local std::unique_ptr<UCaseMap, case_map_closer> map = [] {
-        UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<UCaseMap, case_map_closer> m(ucasemap_open("", 0, &status));
-        return U_SUCCESS(status) ? std::move(m) : nullptr;
-    }();
-    return map.get();
-}
-
-} // namespace
-
-namespace {
-
-// Room for the lower-case form: it rarely grows UTF-8 text, and then by little.
-std::size_t
-lowered_capacity(std::string_view text) noexcept
-{
-    return text.size() + text.size() / 8 + 16;
-}
-
-// One ICU pass over valid UTF-8 `text` into `out`: the length of the lower-case form, which
-// is more than out.size() when `status` says U_BUFFER_OVERFLOW_ERROR; `status` failed
-// when ICU cannot do it at all.
-std::size_t
-icu_lower_pass(std::string_view text, std::span<char> out, UErrorCode& status)
-{
-    status = U_ZERO_ERROR;
-    UCaseMap* map = root_case_map();
-    // ICU measures strings in int32_t.
-    if (!map || text.size() > INT32_MAX / 2 || out.size() > INT32_MAX)
-    {
-        status = U_INTERNAL_PROGRAM_ERROR;
-        return 0;
-    }
-    const int32_t needed = ucasemap_utf8ToLower(map, out.data(), static_cast<int32_t>(out.size()), text.data(),
-                                                static_cast<int32_t>(text.size()), &status);
-    return static_cast<std::size_t>(std::max<int32_t>(needed, 0));
-}
-
-// Lower-case valid UTF-8 `text` with ICU into `out`, which arrives sized by lowered_capacity.
-void
-icu_lower_into(std::string_view text, std::string& out, error_code& ec)
-{
-    ec = {};
-    // Retry once with the exact size if the text grew more than expected.
-    for (int attempt = 0; attempt < 2; ++attempt)
-    {
-        UErrorCode status;
-        const std::size_t needed = icu_lower_pass(text, out, status);
-        if (status == U_BUFFER_OVERFLOW_ERROR)
-        {
-            out.assign(needed, '\0');
-            continue;
-        }
-        if (U_FAILURE(status))
-            break;
-        out.resize(needed);
-        return;
-    }
-    ec = errc::transform_failed;
-}
-
-} // namespace
-
 std::string
 unicode_lower(std::string_view text, error_code& ec)
 {
-    ec = {};
-    // One buffer for either path. Poems are mostly ASCII: try that first; it stops
-    // at the first byte that is not.
-    std::string out(lowered_capacity(text), '\0');
-    if (lower_if_ascii(text, out.data()))
-    {
-        out.resize(text.size());
-        return out;
-    }
-    if (!is_valid_utf8(text))
-    {
-        ec = errc::invalid_utf8;
-        return {};
-    }
-    icu_lower_into(text, out, ec);
-    if (ec)
-        return {};
-    return out; // moved: a conditional expression here would copy the whole text
+    std::string out(lowered_size_bound(text), '\0');
+    out.resize(unicode_lower_into(text, out, ec));
+    return out;
 }
 
 std::size_t
@@ -255,20 +165,18 @@ unicode_lower_into(std::string_view text, std::span<char> out, error_code& ec)
         ec = errc::transform_failed;
         return 0;
     }
+    // Poems are mostly ASCII: try that first; it stops at the first byte that is not.
     if (lower_if_ascii(text, out.data()))
         return text.size();
-    if (!is_valid_utf8(text))
-    {
-        ec = errc::invalid_utf8;
-        return 0;
-    }
-    UErrorCode status;
-    const std::size_t written = icu_lower_pass(text, out, status);
-    if (U_FAILURE(status)) // an overflow too: `out` was promised to be large enough
+    if (out.size() < text.size() + text.size() / 2)
     {
         ec = errc::transform_failed;
         return 0;
     }
+    bool valid = false;
+    const std::size_t written = detail::lower_code_points(text, out.data(), valid);
+    if (!valid)
+        ec = errc::invalid_utf8;
     return written;
 }
 

@@ -258,7 +258,7 @@ server_protocol
 transform_protocol(transform_server_config config)
 {
     auto workers = config.workers;
-    auto make_handler = [config = std::move(config)](asio::io_context&, unsigned thread) {
+    auto make_handler = [config = std::move(config)](unsigned thread) {
         // Each loop draws its failures from a generator of its own; all share the budget and the workers.
         const auto seed = config.seed ? *config.seed + thread : std::random_device{}();
         return std::make_unique<transform_handler>(

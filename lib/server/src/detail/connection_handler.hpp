@@ -2,9 +2,6 @@
 #pragma once
 
 #include "detail/accepted_connection.hpp"
-#include "poetry/io/asio.hpp"
-
-#include <boost/asio/io_context.hpp>
 
 #include <functional>
 #include <memory>
@@ -37,7 +34,7 @@ struct server_protocol
     /// inherited from the listening socket), so that a reply and its end-of-file share segments.
     bool replies_once = false;
     /// Makes the handler of event loop `thread`; called once per loop, before any runs.
-    std::function<std::unique_ptr<connection_handler>(asio::io_context& loop, unsigned thread)> make_handler;
+    std::function<std::unique_ptr<connection_handler>(unsigned thread)> make_handler;
     /// Runs once every loop has stopped and before they are destroyed: the place to join
     /// threads that hand work back to the loops.
     std::function<void()> after_stop;
@@ -50,7 +47,7 @@ protocol_of(std::string wants, bool replies_once, State state)
 {
     return {std::move(wants),
             replies_once,
-            [state = std::move(state)](asio::io_context&, unsigned) { return std::make_unique<Handler>(state); },
+            [state = std::move(state)](unsigned) { return std::make_unique<Handler>(state); },
             {}};
 }
 

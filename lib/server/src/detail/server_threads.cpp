@@ -52,7 +52,7 @@ server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, 
         added.accept = std::make_unique<listener>(*added.ctx, bind_to, options);
         // Without SO_REUSEPORT and with port 0, the listener picked the port; the others join it there.
         bind_to.port(added.accept->local_endpoint().port());
-        added.handler = protocol.make_handler(*added.ctx, i);
+        added.handler = protocol.make_handler(i);
     }
 }
 
