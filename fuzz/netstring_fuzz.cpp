@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -55,20 +56,32 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     if (size < 2)
         return 0;
-    // The first byte picks the maximum length, the second the size of the pieces.
+    // The first byte picks the maximum length, the second the size of the pieces and,
+    // with its high bit, whether payload bytes go through payload_room() as a reader's do.
     const std::size_t max_length = data[0] % 4 == 0 ? 99'999 : data[0];
     const std::size_t piece = 1 + data[1] % 16;
+    const bool through_room = (data[1] & 0x80) != 0;
     const std::string_view input(reinterpret_cast<const char*>(data + 2), size - 2);
 
     poetry::netstring_decoder decoder(max_length);
     std::size_t consumed = 0;
-    for (std::size_t at = 0; at < input.size() && decoder.state() == status::need_more; at += piece)
+    for (std::size_t at = 0; at < input.size() && decoder.state() == status::need_more;)
     {
         const auto piece_view = input.substr(at, piece);
+        if (const std::span<char> room = through_room ? decoder.payload_room() : std::span<char>(); !room.empty())
+        {
+            const std::size_t n = std::min(room.size(), piece_view.size());
+            std::copy_n(piece_view.data(), n, room.data());
+            decoder.commit_payload(n);
+            consumed += n;
+            at += n;
+            continue;
+        }
         const auto result = decoder.feed(piece_view);
         if (result.consumed > piece_view.size())
             std::abort();
         consumed += result.consumed;
+        at += piece_view.size();
     }
 
     const reference_result expected = reference_parse(input, max_length);

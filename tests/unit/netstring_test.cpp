@@ -3,6 +3,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -155,6 +157,63 @@ BOOST_AUTO_TEST_CASE(memory_grows_with_the_bytes_that_arrive)
     decoder.feed(",");
     BOOST_TEST(static_cast<int>(decoder.state()) == static_cast<int>(status::done));
     BOOST_TEST(decoder.payload().size() == 1'000'000u);
+}
+
+// What a reader does with payload_room(): write at most `piece` bytes of `from` there.
+std::size_t
+read_into_room(netstring_decoder& decoder, std::string_view from, std::size_t piece)
+{
+    const std::span<char> room = decoder.payload_room();
+    const std::size_t n = std::min({room.size(), from.size(), piece});
+    std::copy_n(from.data(), n, room.data());
+    decoder.commit_payload(n);
+    return n;
+}
+
+BOOST_AUTO_TEST_CASE(payload_read_into_its_room_is_the_payload_fed)
+{
+    std::string payload(100'000, 'r');
+    for (std::size_t i = 0; i < payload.size(); ++i)
+        payload[i] = static_cast<char>('a' + i % 26);
+    netstring_decoder decoder(1'000'000);
+    BOOST_TEST(decoder.payload_room().empty(), "no room before the length is read");
+    decoder.feed("100000:");
+    std::size_t arrived = 0;
+    while (arrived < payload.size())
+    {
+        const std::size_t n = read_into_room(decoder, std::string_view(payload).substr(arrived), 3000);
+        BOOST_TEST_REQUIRE(n > 0u);
+        arrived += n;
+        BOOST_TEST(decoder.buffered_bytes() <= std::max<std::size_t>(2 * arrived, 4096));
+    }
+    BOOST_TEST(decoder.payload_room().empty(), "no room past the declared length");
+    decoder.feed(",");
+    BOOST_TEST(static_cast<int>(decoder.state()) == static_cast<int>(status::done));
+    BOOST_TEST((decoder.payload() == payload));
+}
+
+BOOST_AUTO_TEST_CASE(room_and_feed_mix)
+{
+    // Reads through the room and through a buffer, in turns, as a reader with a small buffer does.
+    netstring_decoder decoder(100);
+    decoder.feed("10:abc");
+    read_into_room(decoder, "defg", 4);
+    decoder.feed("hij,");
+    BOOST_TEST(static_cast<int>(decoder.state()) == static_cast<int>(status::done));
+    BOOST_TEST(decoder.payload() == "abcdefghij");
+}
+
+BOOST_AUTO_TEST_CASE(room_the_budget_cannot_pay_for_is_an_error)
+{
+    auto budget = std::make_shared<poetry::byte_budget>(10'000);
+    netstring_decoder decoder(1'000'000, poetry::budget_lease(budget));
+    decoder.feed("100000:");
+    const std::string piece(4096, 'x');
+    while (decoder.state() == status::need_more)
+        read_into_room(decoder, piece, piece.size());
+    BOOST_TEST(decoder.error() == make_error_code(errc::buffer_budget_exceeded));
+    BOOST_TEST(decoder.payload_room().empty());
+    BOOST_TEST(budget->in_use() == 0u, "the failed netstring gave its share back");
 }
 
 BOOST_AUTO_TEST_CASE(finish_turns_unfinished_into_truncated)

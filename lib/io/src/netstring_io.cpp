@@ -18,10 +18,11 @@ public:
     {
     }
 
+    // A room that cannot be grown here fails the decoder; the first read's completion says so.
     template <typename Self>
     void operator()(Self& self)
     {
-        socket_.async_read_some(buffer_, std::move(self));
+        read_some(self, decoder_.payload_room());
     }
 
     template <typename Self>
@@ -30,14 +31,21 @@ public:
         if (n > 0)
         {
             progress_.touch();
-            decoder_.feed({static_cast<const char*>(buffer_.data()), n});
+            if (into_payload_)
+                decoder_.commit_payload(n);
+            else
+                decoder_.feed({static_cast<const char*>(buffer_.data()), n});
         }
         if (decoder_.state() == netstring_decoder::status::need_more)
         {
             if (ec == asio::error::eof)
                 decoder_.finish();
             else if (!ec)
-                return socket_.async_read_some(buffer_, std::move(self));
+            {
+                const std::span<char> room = decoder_.payload_room(); // may fail the decoder
+                if (decoder_.state() == netstring_decoder::status::need_more)
+                    return read_some(self, room);
+            }
         }
         if (decoder_.state() != netstring_decoder::status::need_more)
             ec = decoder_.error();
@@ -45,10 +53,23 @@ public:
     }
 
 private:
+    // Payload bytes go straight into the payload when it has more room than the buffer:
+    // a long request is read in long reads, with no copy. Everything else (the length,
+    // the comma, a short payload) comes through the buffer.
+    template <typename Self>
+    void read_some(Self& self, std::span<char> room)
+    {
+        into_payload_ = room.size() > buffer_.size();
+        if (into_payload_)
+            return socket_.async_read_some(asio::buffer(room.data(), room.size()), std::move(self));
+        socket_.async_read_some(buffer_, std::move(self));
+    }
+
     tcp::socket& socket_;
     netstring_decoder& decoder_;
     asio::mutable_buffer buffer_;
     idle_timer& progress_;
+    bool into_payload_ = false;
 };
 
 } // namespace

@@ -12,19 +12,21 @@ namespace poetry {
 bool
 is_ascii(std::string_view text) noexcept
 {
-    // Eight bytes at a time: any high bit set means a non-ASCII byte.
+    // Eight bytes at a time, stopping at the first word with a high bit set: a long text
+    // that is not ASCII is usually found out in its first lines.
     const char* p = text.data();
     std::size_t n = text.size();
-    std::uint64_t high = 0;
     for (; n >= 8; p += 8, n -= 8)
     {
         std::uint64_t word;
         std::memcpy(&word, p, 8);
-        high |= word;
+        if (word & 0x8080808080808080ULL)
+            return false;
     }
     for (; n > 0; ++p, --n)
-        high |= static_cast<unsigned char>(*p);
-    return (high & 0x8080808080808080ULL) == 0;
+        if (static_cast<unsigned char>(*p) & 0x80)
+            return false;
+    return true;
 }
 
 bool

@@ -115,7 +115,7 @@ encode(char32_t c, char* out) noexcept
 
 // Final_Sigma's test of one neighbour, as ICU makes it: case-ignorable code points are
 // passed over (even those that are cased too); the first other one decides.
-enum class neighbour
+enum class neighbour : std::uint8_t
 {
     pass_over,
     cased,
@@ -123,12 +123,26 @@ enum class neighbour
 };
 
 neighbour
-classify(char32_t c) noexcept
+ask_icu(char32_t c) noexcept
 {
     const auto cp = static_cast<UChar32>(c);
     if (u_hasBinaryProperty(cp, UCHAR_CASE_IGNORABLE))
         return neighbour::pass_over;
     return u_hasBinaryProperty(cp, UCHAR_CASED) ? neighbour::cased : neighbour::uncased;
+}
+
+// The answer for every code point of the BMP, asked of ICU once, the first time a
+// capital sigma is seen: Greek text asks about every sigma's neighbours.
+neighbour
+classify(char32_t c) noexcept
+{
+    static const auto bmp = [] {
+        auto kinds = std::make_unique<std::array<neighbour, 0x10000>>();
+        for (char32_t each = 0; each < kinds->size(); ++each)
+            (*kinds)[each] = ask_icu(each);
+        return kinds;
+    }();
+    return c < bmp->size() ? (*bmp)[c] : ask_icu(c);
 }
 
 // Unicode's Final_Sigma (3.13): the sigma at [at, at + length) ends a word when a cased

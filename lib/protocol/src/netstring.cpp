@@ -1,6 +1,7 @@
 #include "poetry/protocol/netstring.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <new>
 
 namespace poetry {
@@ -34,6 +35,7 @@ netstring_decoder::fail(errc why, std::size_t consumed)
     state_ = status::error;
     error_ = why;
     std::string().swap(payload_);
+    filled_ = 0;
     lease_.release();
     return {state_, consumed};
 }
@@ -43,12 +45,62 @@ netstring_decoder::grow_for(std::size_t more)
 {
     // A declared length is a stranger's promise, not a reason to allocate: the payload
     // grows with the bytes that arrive, doubling, and never past the declared length.
-    const std::size_t needed = payload_.size() + more;
+    const std::size_t needed = filled_ + more;
     if (needed <= payload_.capacity())
         return true;
     constexpr std::size_t smallest = 4096;
     const std::size_t capacity = std::min(length_, std::max({needed, 2 * payload_.capacity(), smallest}));
     return lease_.grow(payload_, capacity);
+}
+
+// grow_for, with a refusal or a failed allocation ending the netstring.
+bool
+netstring_decoder::grow_or_fail(std::size_t more)
+{
+    try
+    {
+        if (grow_for(more))
+            return true;
+        fail(errc::buffer_budget_exceeded, 0);
+    }
+    catch (const std::bad_alloc&)
+    {
+        fail(errc::out_of_memory, 0);
+    }
+    return false;
+}
+
+// `more` payload bytes are in place after the filled ones.
+void
+netstring_decoder::filled(std::size_t more)
+{
+    filled_ += more;
+    if (filled_ < length_)
+        return;
+    payload_.resize(filled_); // no room left over: payload() is the payload
+    phase_ = phase::comma;
+}
+
+std::span<char>
+netstring_decoder::payload_room()
+{
+    if (phase_ != phase::payload)
+        return {};
+    if (filled_ == payload_.capacity() && !grow_or_fail(1))
+        return {};
+    const std::size_t room = std::min(payload_.capacity() - filled_, length_ - filled_);
+    // Made readable once per growth, as the capacity allows: no byte is cleared twice.
+    if (payload_.size() < filled_ + room)
+        payload_.resize(payload_.capacity() < length_ ? payload_.capacity() : length_);
+    return {payload_.data() + filled_, room};
+}
+
+void
+netstring_decoder::commit_payload(std::size_t n)
+{
+    started_ = started_ || n > 0;
+    if (phase_ == phase::payload)
+        filled(std::min(n, length_ - filled_));
 }
 
 netstring_decoder::result
@@ -84,20 +136,14 @@ netstring_decoder::feed(std::string_view input)
         }
         case phase::payload:
         {
-            const std::size_t take = std::min(length_ - payload_.size(), input.size() - pos);
-            try
-            {
-                if (!grow_for(take))
-                    return fail(errc::buffer_budget_exceeded, pos);
-            }
-            catch (const std::bad_alloc&)
-            {
-                return fail(errc::out_of_memory, pos);
-            }
-            payload_.append(input.substr(pos, take));
+            const std::size_t take = std::min(length_ - filled_, input.size() - pos);
+            if (!grow_or_fail(take))
+                return {state_, pos};
+            if (payload_.size() < filled_ + take)
+                payload_.resize(filled_ + take);
+            std::memcpy(payload_.data() + filled_, input.data() + pos, take);
             pos += take;
-            if (payload_.size() == length_)
-                phase_ = phase::comma;
+            filled(take);
             break;
         }
         case phase::comma:

@@ -88,7 +88,7 @@ apply_transform_request(std::string_view payload, error_code& ec)
     return transform(request.poem, ec);
 }
 
-std::string
+built_reply
 transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
 {
     const transform_request request = parse_transform_request(payload, ec);
@@ -111,20 +111,17 @@ transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
         ec = errc::buffer_budget_exceeded;
         return {};
     }
-    std::string reply(size, '\0');
-    const std::size_t length = transform->into(request.poem, {reply.data() + header_room, bound}, ec);
+    auto reply = std::make_unique_for_overwrite<char[]>(size);
+    const std::size_t length = transform->into(request.poem, {reply.get() + header_room, bound}, ec);
     if (ec)
         return {};
     // The header goes right before the poem; a poem shorter than the most it could have
     // been may have a shorter header, and then the reply starts later in the buffer.
     const std::string header = std::to_string(length) + ":";
     const std::size_t start = header_room - header.size();
-    std::copy(header.begin(), header.end(), reply.begin() + static_cast<std::ptrdiff_t>(start));
+    std::copy(header.begin(), header.end(), reply.get() + start);
     reply[header_room + length] = ',';
-    reply.resize(header_room + length + 1);
-    if (start > 0)
-        reply.erase(0, start);
-    return reply;
+    return {std::move(reply), start, header.size() + length + 1};
 }
 
 } // namespace poetry

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
+#include <malloc.h>
 #include <new>
 #include <random>
 
@@ -47,7 +48,7 @@ struct transform_loop
 // before it is allocated; or nothing, with `ec` saying why it is refused. `fail` is the
 // loop's draw for --fail-rate. Safe on any thread: it reads only the request and
 // writes only the share.
-std::string
+built_reply
 answer(const netstring_decoder& request, bool fail, budget_lease& share, error_code& ec)
 {
     ec = request.error();
@@ -114,7 +115,7 @@ public:
     }
 
     /// Send the rest of `reply`, from `sent`; `share` paid for it.
-    void send_reply(std::string reply, budget_lease share, std::size_t sent)
+    void send_reply(built_reply reply, budget_lease share, std::size_t sent)
     {
         close_when_idle(loop_->config.idle_timeout, shared_from_this(), on_idle::close);
         sent_ = sent;
@@ -132,7 +133,7 @@ private:
         const bool fail = loop_->fails_on_purpose();
         if (!fail && loop_->for_a_worker(request_))
             return answer_on_a_worker();
-        std::string reply = answer(request_, fail, reply_share_, ec);
+        built_reply reply = answer(request_, fail, reply_share_, ec);
         on_reply(ec, std::move(reply));
     }
 
@@ -141,7 +142,7 @@ private:
     {
         asio::post(*loop_->config.workers, [self = shared_from_this()]() mutable {
             error_code ec;
-            std::string reply = answer(self->request_, false, self->reply_share_, ec);
+            built_reply reply = answer(self->request_, false, self->reply_share_, ec);
             // The session goes back with the result: it must end on its own event loop, never here.
             const auto loop = self->socket_.get_executor();
             asio::post(loop, [self = std::move(self), ec, reply = std::move(reply)]() mutable {
@@ -151,7 +152,7 @@ private:
     }
 
     // The reply is ready, paid for (or the request refused): send it.
-    void on_reply(error_code ec, std::string reply)
+    void on_reply(error_code ec, built_reply reply)
     {
         if (ec)
             return refuse(ec);           // the request is still here to name an unknown transform
@@ -159,7 +160,7 @@ private:
         if (!socket_.is_open())          // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
-        async_send_rest(socket_, idle_, {reply_}, sent_,
+        async_send_rest(socket_, idle_, {reply_.bytes()}, sent_,
                         [self = shared_from_this()](error_code sent_ec) { self->on_sent(sent_ec); });
     }
 
@@ -199,7 +200,7 @@ private:
     bool deadline_passed_ = false;
     netstring_decoder request_;
     std::array<char, 4096> buffer_;
-    std::string reply_;
+    built_reply reply_;
     budget_lease reply_share_;
     std::size_t sent_ = 0;
 };
@@ -232,12 +233,12 @@ public:
 
         error_code ec;
         budget_lease share(loop_->config.buffers);
-        std::string reply = answer(request, loop_->fails_on_purpose(), share, ec);
+        built_reply reply = answer(request, loop_->fails_on_purpose(), share, ec);
         if (ec)
             return std::move(connection).refuse(refusal(request, ec));
         // A full read may have left bytes unread: they would turn a plain close into a reset.
-        const io_result first = connection.send({reply}, 0);
-        if (connection.finished({reply}, first, received.bytes == buffer.size()))
+        const io_result first = connection.send({reply.bytes()}, 0);
+        if (connection.finished({reply.bytes()}, first, received.bytes == buffer.size()))
             return;
         session_for(std::move(connection), netstring_decoder(0))
             ->send_reply(std::move(reply), std::move(share), first.bytes);
@@ -257,6 +258,8 @@ private:
 server_protocol
 transform_protocol(transform_server_config config)
 {
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     auto workers = config.workers;
     auto make_handler = [config = std::move(config)](unsigned thread) {
         // Each loop draws its failures from a generator of its own; all share the budget and the workers.

@@ -5,6 +5,7 @@
 #include "poetry/protocol/error.hpp"
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,17 @@ public:
     /// Tell the decoder the peer closed: an unfinished netstring becomes an error.
     status finish();
 
+    /** Where payload bytes can be read to directly, with no copy through a buffer: the
+        payload's spare room (grown first, as feed() grows it, when there is none), at
+        most the bytes the netstring still declares. Empty outside the payload, and when
+        the room could not be grown (state() is then `error`, error() says why). The
+        bytes read there count once commit_payload() says how many.
+    */
+    std::span<char> payload_room();
+
+    /// `n` bytes, at most payload_room().size(), were written at payload_room()'s start.
+    void commit_payload(std::size_t n);
+
     status state() const noexcept { return state_; }
 
     /// Whether any byte has been fed yet: a peer that closes before that sent nothing at all.
@@ -66,6 +78,7 @@ public:
     /// The declared length, once the ':' has been read.
     std::size_t declared_length() const noexcept { return length_; }
 
+    /// The payload; whole once state() is `done`.
     const std::string& payload() const noexcept { return payload_; }
 
     /// The memory the payload holds now, in bytes.
@@ -87,6 +100,8 @@ private:
 
     result fail(errc why, std::size_t consumed);
     bool grow_for(std::size_t more);
+    bool grow_or_fail(std::size_t more);
+    void filled(std::size_t more);
 
     std::size_t max_length_;
     std::size_t max_digits_;
@@ -95,7 +110,8 @@ private:
     phase phase_ = phase::length;
     status state_ = status::need_more;
     error_code error_;
-    std::string payload_;
+    std::string payload_; // its first filled_ bytes have arrived; room after them, until done
+    std::size_t filled_ = 0;
     budget_lease lease_;
     bool started_ = false;
 };

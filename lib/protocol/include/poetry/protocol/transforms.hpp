@@ -4,6 +4,7 @@
 #include "poetry/protocol/byte_budget.hpp"
 #include "poetry/protocol/error.hpp"
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,6 +56,27 @@ transform_request parse_transform_request(std::string_view payload, error_code& 
 /// Run the named transform on a request's payload.
 std::string apply_transform_request(std::string_view payload, error_code& ec);
 
+/// A reply built in place: its bytes are allocated without being cleared first, since
+/// the transform writes every one of them, and it starts where its header starts.
+class built_reply
+{
+public:
+    built_reply() = default;
+    built_reply(std::unique_ptr<char[]> buffer, std::size_t start, std::size_t size) noexcept
+        : buffer_(std::move(buffer))
+        , start_(start)
+        , size_(size)
+    {
+    }
+
+    std::string_view bytes() const noexcept { return {buffer_.get() + start_, size_}; }
+
+private:
+    std::unique_ptr<char[]> buffer_;
+    std::size_t start_ = 0;
+    std::size_t size_ = 0;
+};
+
 /** The whole server-side step: the reply to a request's payload, the transformed poem
     as a netstring ("LEN:POEM,").
 
@@ -63,6 +85,6 @@ std::string apply_transform_request(std::string_view payload, error_code& ec);
     most the transform can give). Sets `ec` to `errc::buffer_budget_exceeded` when
     the lease cannot pay, or as the transform does; returns nothing then.
 */
-std::string transform_reply(std::string_view payload, budget_lease& lease, error_code& ec);
+built_reply transform_reply(std::string_view payload, budget_lease& lease, error_code& ec);
 
 } // namespace poetry
