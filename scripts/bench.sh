@@ -272,6 +272,30 @@ speed() { # bytes per second of benchmark $1
 sample micro.ascii_bytes_per_s "$(speed cummingsify_ascii)"
 sample micro.mixed_bytes_per_s "$(speed cummingsify_mixed_scripts)"
 
+# --- 4c. the transform server against ICU alone, 14 MiB requests -----------------------
+
+# Two texts of 14 MiB: our travellers-alphabet poem again and again (Latin with accents,
+# some Greek and Russian), and upper-case Greek and Cyrillic prose of our own.
+alphabet="$work/alphabet-poem.txt"
+while [[ ! -s "$alphabet" || $(stat -c %s "$alphabet") -lt $((14 * 1024 * 1024)) ]]; do
+    cat poetry/travellers-alphabet.txt >>"$alphabet"
+done
+capitals="$work/capitals-poem.txt"
+capitals_lines=$'ΤΑ ΦΩΤΑ ΤΟΥ ΛΙΜΑΝΙΟΥ ΑΝΑΒΟΥΝ ΣΤΙΣ ΕΞΙ, ΚΑΙ ΚΑΘΕ ΒΑΡΚΑ ΜΕΤΡΙΕΤΑΙ ΣΠΙΤΙ;\nОГНИ ГАВАНИ ЗАЖИГАЮТСЯ В ШЕСТЬ, И КАЖДУЮ ЛОДКУ СЧИТАЮТ ДОМА.'
+{ yes "$capitals_lines" || true; } | head -n $((14 * 1024 * 1024 / 130)) >"$capitals"
+
+echo "bench: transformedpoetry against ICU alone, 14 MiB requests" >&2
+for text in alphabet capitals; do
+    file=${!text}
+    bytes=$(stat -c %s "$file")
+    for run in $(seq "$runs"); do
+        r=$(bench xform --poem "$file" --cycles 10 --connections 1 --server-pid "$pid_xform_inline" "$port_xform_inline")
+        sample "long.$text.server_bytes_per_s" "$(awk -v b="$bytes" -v us="$(field server_cpu_us "$r")" 'BEGIN { printf "%.0f", b * 1e6 / us }')"
+        i=$("$bin/icu_lower_speed" "$file") || fail "icu_lower_speed failed: $i"
+        sample "long.$text.icu_bytes_per_s" "$(field bytes_per_s "$i")"
+    done
+done
+
 # --- 5. get-poetry-7 with 1,000 addresses --------------------------------------------
 
 echo "bench: get-poetry-7 with 1,000 addresses" >&2

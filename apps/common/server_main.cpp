@@ -75,6 +75,9 @@ run_server(int argc, char** argv, const server_program& program, const po::optio
            const std::function<int(server_command&)>& body)
 {
     set_log_name(program.info.name);
+    // Before any thread is made (a transform server's workers): the stop signals are
+    // waited for by serve_until_signal, and no other thread may take them.
+    block_stop_signals();
     return run(program.info.name, [&] {
         server_options common;
         po::options_description options("Options");

@@ -6,11 +6,14 @@
 #include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
-#include <boost/asio/signal_set.hpp>
-
+#include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <thread>
 #include <utility>
+
+#include <pthread.h>
+#include <signal.h>
 
 namespace poetry {
 
@@ -93,6 +96,27 @@ server::stop()
     threads_->stop();
 }
 
+namespace {
+
+sigset_t
+stop_signal_set() noexcept
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+}
+
+} // namespace
+
+void
+block_stop_signals() noexcept
+{
+    const sigset_t set = stop_signal_set();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 void
 serve_until_signal(server& s, std::string_view what)
 {
@@ -101,18 +125,38 @@ serve_until_signal(server& s, std::string_view what)
         log_line("warning: listening on " + to_string(endpoint) +
                  ": the server is reachable from the network, not only from this machine");
 
-    // The handlers first, then the line: a script that reads the line and stops the
-    // server at once must find the signals caught, and see exit status 0.
-    asio::signal_set signals(s.threads_->main_context(), SIGINT, SIGTERM);
-    signals.async_wait([&](error_code ec, int) {
-        if (!ec)
+    // The signals are blocked first, then the line is printed: a script that reads the line
+    // and stops the server at once finds its signal waiting for sigwait, and sees exit
+    // status 0. Taken synchronously by a thread of their own, never by a handler, they
+    // cannot be lost or put off (ThreadSanitizer defers asynchronous handlers).
+    block_stop_signals();
+    std::atomic<bool> served{false};
+    std::thread waiter([&] {
+        const sigset_t set = stop_signal_set();
+        int signal = 0;
+        sigwait(&set, &signal);
+        if (!served.load())
             s.stop();
     });
+    // However run ends, the waiter is woken (by a signal of its own) and joined.
+    const auto release_waiter = [&] {
+        served.store(true);
+        pthread_kill(waiter.native_handle(), SIGTERM);
+        waiter.join();
+    };
 
     std::printf("Serving %.*s on %s.\n", static_cast<int>(what.size()), what.data(), to_string(endpoint).c_str());
     std::fflush(stdout);
-
-    s.run();
+    try
+    {
+        s.run();
+    }
+    catch (...)
+    {
+        release_waiter();
+        throw;
+    }
+    release_waiter();
 }
 
 tcp::endpoint

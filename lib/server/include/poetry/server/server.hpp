@@ -68,8 +68,6 @@ public:
     void stop();
 
 private:
-    friend void serve_until_signal(server& s, std::string_view what);
-
     server(const server_config& listening, detail::server_protocol protocol);
     // The protocol's last step, once: join its workers.
     void after_stop();
@@ -80,10 +78,15 @@ private:
 
 /** Print "Serving WHAT on HOST:PORT." on stdout and run `s` until SIGINT or SIGTERM.
 
-    The signal handlers are in place before the line is printed: a script that reads
-    the line and stops the server at once sees it exit cleanly.
+    The signals are blocked before the line is printed and taken by a thread that waits
+    for them (sigwait): a script that reads the line and stops the server at once sees it
+    exit cleanly. Threads made before this call (a transform server's workers) must have
+    them blocked already: call block_stop_signals() before making them.
 */
 void serve_until_signal(server& s, std::string_view what);
+
+/// Block SIGINT and SIGTERM in the calling thread and in every thread it makes after.
+void block_stop_signals() noexcept;
 
 /// Resolve the interface a server listens on; IPv4 is preferred when a name has both.
 tcp::endpoint resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec);
