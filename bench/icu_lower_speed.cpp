@@ -20,8 +20,8 @@ main(int argc, char** argv)
         return 2;
     }
     std::ifstream in(argv[1], std::ios::binary);
-    const std::string text{std::istreambuf_iterator<char>(in), {}};
-    if (!in.eof() || text.empty())
+    const std::string text = in ? std::string{std::istreambuf_iterator<char>(in), {}} : std::string();
+    if (text.empty())
     {
         std::fprintf(stderr, "icu_lower_speed: cannot read '%s'\n", argv[1]);
         return 1;
