@@ -1,5 +1,6 @@
 #include "poetry/protocol/case_mapping.hpp"
 
+#include "ascii_lower.hpp"
 #include "code_point_lower.hpp"
 
 #include <algorithm>
@@ -87,27 +88,9 @@ is_valid_utf8(std::string_view text) noexcept
 
 namespace {
 
-constexpr std::uint64_t every_byte = 0x0101010101010101ULL;
-constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-
-// Lower-case eight ASCII bytes at once. Each sum sets a byte's high bit when the
-// byte is at least 'A' (or above 'Z'); no carry crosses into the next byte, since
-// every byte is below 0x80. A capital gets 0x20 added: its bit 5 set.
-std::uint64_t
-lower_ascii_word(std::uint64_t word) noexcept
-{
-    const std::uint64_t from_a = word + every_byte * (0x80 - 'A');
-    const std::uint64_t past_z = word + every_byte * (0x80 - 'Z' - 1);
-    const std::uint64_t capitals = from_a & ~past_z & high_bits;
-    return word | (capitals >> 2);
-}
-
-char
-lower_ascii_char(char c) noexcept
-{
-    const auto byte = static_cast<unsigned char>(c);
-    return static_cast<char>(byte | ((static_cast<unsigned char>(byte - 'A') < 26) << 5));
-}
+using detail::high_bits;
+using detail::lower_ascii_char;
+using detail::lower_ascii_word;
 
 // Lower-case `text` into `out` (as long as `text`) eight bytes at a time;
 // false at the first non-ASCII byte, leaving `out` partly written.

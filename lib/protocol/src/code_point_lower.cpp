@@ -1,5 +1,7 @@
 #include "code_point_lower.hpp"
 
+#include "ascii_lower.hpp"
+
 #include <unicode/uchar.h>
 
 #include <array>
@@ -172,18 +174,6 @@ ends_a_word(const byte* begin, const byte* at, std::size_t length, const byte* e
     return true;
 }
 
-constexpr std::uint64_t every_byte = 0x0101010101010101ULL;
-constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
-
-// Eight ASCII bytes lower-cased at once (see lower_ascii_word in case_mapping.cpp).
-std::uint64_t
-lower_ascii_word(std::uint64_t word) noexcept
-{
-    const std::uint64_t from_a = word + every_byte * (0x80 - 'A');
-    const std::uint64_t past_z = word + every_byte * (0x80 - 'Z' - 1);
-    return word | (((from_a & ~past_z) & high_bits) >> 2);
-}
-
 // The lower case of one code point, at `p` in `[begin, end)`, written at `out`.
 inline char*
 lower_one(char32_t c, const byte* begin, const byte* p, std::size_t length, const byte* end, const bmp_table& table,
@@ -220,7 +210,7 @@ lower_code_points(std::string_view text, char* out, bool& valid) noexcept
         }
         if (*p < 0x80)
         {
-            *o++ = static_cast<char>(*p | ((static_cast<byte>(*p - 'A') < 26) << 5));
+            *o++ = lower_ascii_char(static_cast<char>(*p));
             ++p;
             continue;
         }
