@@ -88,10 +88,12 @@ netstring_decoder::payload_room()
         return {};
     if (filled_ == payload_.capacity() && !grow_or_fail(1))
         return {};
-    const std::size_t room = std::min(payload_.capacity() - filled_, length_ - filled_);
-    // Made readable once per growth, as the capacity allows: no byte is cleared twice.
-    if (payload_.size() < filled_ + room)
-        payload_.resize(payload_.capacity() < length_ ? payload_.capacity() : length_);
+    // At most this much ahead of what arrived is made readable (cleared, so resident):
+    // the memory a request holds follows its bytes, not its capacity.
+    constexpr std::size_t read_ahead = 256 * 1024;
+    const std::size_t room = std::min({payload_.capacity() - filled_, length_ - filled_, read_ahead});
+    if (payload_.size() < filled_ + room) // no byte is cleared twice
+        payload_.resize(filled_ + room);
     return {payload_.data() + filled_, room};
 }
 

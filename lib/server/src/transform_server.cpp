@@ -14,7 +14,6 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
-#include <malloc.h>
 #include <new>
 #include <random>
 
@@ -258,11 +257,6 @@ private:
 server_protocol
 transform_protocol(transform_server_config config)
 {
-    // Keep freed request and reply buffers in the heap for the next request, rather than
-    // unmapping them and faulting fresh, cleared pages in every time (a third of a long
-    // request's cost). Process-wide; what a request holds is still paid from its budget.
-    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
     auto workers = config.workers;
     auto make_handler = [config = std::move(config)](unsigned thread) {
         // Each loop draws its failures from a generator of its own; all share the budget and the workers.
