@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 #include <limits>
+#include <malloc.h>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -22,6 +23,17 @@ unsigned
 default_workers()
 {
     return std::max(1u, std::thread::hardware_concurrency() - 1);
+}
+
+// Long requests' buffers are kept for the next ones by the budget, which counts them; one
+// it frees goes back to the kernel at once. Left to itself, malloc raises its threshold for
+// mapping a block of its own after the first long request and keeps such blocks in its
+// heaps once freed: resident memory the budget does not see. This fixes the threshold at
+// its starting value.
+void
+return_freed_long_buffers_to_the_kernel()
+{
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 }
 
 } // namespace
@@ -52,7 +64,8 @@ main(int argc, char** argv)
          "length is read")                                                                           //
         ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
          "requests and replies held in memory at once, by all connections together, an eighth "
-         "kept for requests under 64 KiB; a request that would pass it is refused")                             //
+         "kept for requests under 64 KiB, up to a quarter kept after long requests for the next "
+         "ones; a request that would pass it is refused")                                                       //
         ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),          //
          "close a connection that makes no progress for this long; 0: never")                                   //
         ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout), //
@@ -74,6 +87,7 @@ main(int argc, char** argv)
                 std::cout << transform.name << "  " << transform.summary << "\n";
             return 0;
         }
+        return_freed_long_buffers_to_the_kernel();
         transform_server_config config;
         config.max_length = cli::count_value(max_length, "--max-length", 0, largest_max_length);
         config.buffers = make_request_budget(cli::count_value(max_buffered, "--max-buffered", 1, largest_max_buffered));

@@ -34,6 +34,25 @@ still_serves(std::uint16_t port)
     BOOST_TEST(ask(port, "27:cummingsify.HERE IS MY POEM,") == "15:here is my poem,");
 }
 
+// A poem of at least `size` bytes, `line` over and over, and what cummingsify makes of it.
+struct long_poem
+{
+    std::string text;
+    std::string lowered;
+};
+
+long_poem
+repeated(std::string_view line, std::string_view lowered_line, std::size_t size)
+{
+    long_poem poem;
+    while (poem.text.size() < size)
+    {
+        poem.text += line;
+        poem.lowered += lowered_line;
+    }
+    return poem;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(transform_server)
@@ -147,6 +166,46 @@ BOOST_AUTO_TEST_CASE(five_mebibyte_poem)
     }
     auto server = start_transform_server();
     BOOST_TEST((ask(server->port(), netstring_encode("cummingsify." + poem)) == netstring_encode(expected)));
+}
+
+BOOST_AUTO_TEST_CASE(long_requests_reuse_the_buffers_the_budget_kept)
+{
+    // A long request and its reply leave their buffers kept for the next, still counted in
+    // the budget; a request that needs the room gets it from them. On the event loop and
+    // on workers alike.
+    constexpr std::size_t mib = 1024 * 1024;
+    const long_poem greek = repeated("\xCE\xA4\xCE\x91 \xCE\xA6\xCE\xA9\xCE\xA4\xCE\x91 ON THE WATER\n", // ΤΑ ΦΩΤΑ
+                                     "\xCF\x84\xCE\xB1 \xCF\x86\xCF\x89\xCF\x84\xCE\xB1 on the water\n", mib);
+    const long_poem shorter =
+        repeated("THE ROAD HOME RUNS BY THE SEA\n", "the road home runs by the sea\n", 700 * 1024);
+    const long_poem longer = repeated("ROWS OF LIGHTS\n", "rows of lights\n", 3 * mib);
+    for (const bool on_workers : {false, true})
+    {
+        BOOST_TEST_CONTEXT((on_workers ? "on workers" : "on the event loop"))
+        {
+            transform_server_config config;
+            config.buffers = make_request_budget(8 * mib); // 7 MiB for long requests; keeps 2 MiB at most
+            if (on_workers)
+                config.workers = std::make_shared<asio::thread_pool>(2);
+            auto server = start_transform_server(config);
+            const auto& budget = *config.buffers;
+            // Each answer is its own, whatever the buffer it was built in held before.
+            for (const long_poem* poem : {&greek, &shorter, &greek})
+            {
+                BOOST_TEST((ask(server->port(), netstring_encode("cummingsify." + poem->text)) ==
+                            netstring_encode(poem->lowered)));
+                BOOST_TEST_REQUIRE(server->wait_for_connections(0, 10s));
+                BOOST_TEST(budget.kept() > 0u);
+                BOOST_TEST(budget.kept() <= 2 * mib);
+                BOOST_TEST(budget.in_use() == budget.kept(), "only kept buffers are held between requests");
+            }
+            // 3 MiB and its reply of 3 MiB fit in the 7 MiB only once the kept buffers are freed.
+            BOOST_TEST((ask(server->port(), netstring_encode("cummingsify." + longer.text)) ==
+                        netstring_encode(longer.lowered)));
+            BOOST_TEST_REQUIRE(server->wait_for_connections(0, 10s));
+            BOOST_TEST(budget.in_use() == budget.kept());
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(fail_rate_fails_that_share_of_requests)

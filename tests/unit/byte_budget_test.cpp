@@ -113,4 +113,151 @@ BOOST_AUTO_TEST_CASE(decoder_pays_before_it_grows)
     BOOST_TEST(decoder.buffered_bytes() < 100u);
 }
 
+// A buffer of `capacity` bytes paid for by `lease`, as a holder makes one.
+std::string
+paid_buffer(budget_lease& lease, std::size_t capacity)
+{
+    std::string buffer;
+    BOOST_TEST_REQUIRE(lease.grow(buffer, capacity));
+    return buffer;
+}
+
+BOOST_AUTO_TEST_CASE(a_kept_buffer_stays_counted_until_reused)
+{
+    constexpr std::size_t kib = 1024;
+    auto budget = std::make_shared<byte_budget>(4096 * kib);
+    budget_lease first(budget);
+    std::string buffer = paid_buffer(first, 200 * kib);
+    const char* const memory = buffer.data();
+    first.release_for_reuse(buffer);
+    BOOST_TEST(buffer.capacity() < 100u, "the holder no longer has it");
+    BOOST_TEST(first.held() == 0u);
+    BOOST_TEST(budget->kept() == 200 * kib);
+    BOOST_TEST(budget->in_use() == 200 * kib, "kept, it is still counted");
+
+    // Too small or too large for what the next holder asks: not taken.
+    budget_lease second(budget);
+    std::string other = "hello";
+    BOOST_TEST(!second.reuse(other, 201 * kib, 400 * kib));
+    BOOST_TEST(!second.reuse(other, 100 * kib, 199 * kib));
+    BOOST_TEST(other == "hello");
+
+    BOOST_TEST(second.reuse(other, 150 * kib, 300 * kib));
+    BOOST_TEST(static_cast<const void*>(other.data()) == static_cast<const void*>(memory), "the same memory");
+    BOOST_TEST(other.substr(0, 5) == "hello", "the holder's bytes are copied to its start");
+    BOOST_TEST(second.held() == 200 * kib);
+    BOOST_TEST(budget->kept() == 0u);
+    BOOST_TEST(budget->in_use() == 200 * kib, "taking it back takes nothing more");
+    second.release();
+    BOOST_TEST(budget->in_use() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(reuse_takes_the_smallest_kept_buffer_that_fits)
+{
+    constexpr std::size_t kib = 1024;
+    auto budget = std::make_shared<byte_budget>(8192 * kib);
+    for (const std::size_t capacity : {500 * kib, 300 * kib, 400 * kib})
+    {
+        budget_lease lease(budget);
+        std::string buffer = paid_buffer(lease, capacity);
+        lease.release_for_reuse(buffer);
+    }
+    budget_lease lease(budget);
+    std::string buffer;
+    BOOST_TEST(lease.reuse(buffer, 350 * kib, 1000 * kib));
+    BOOST_TEST(buffer.capacity() == 400 * kib);
+    BOOST_TEST(budget->kept() == 800 * kib);
+}
+
+BOOST_AUTO_TEST_CASE(kept_buffers_are_freed_first_when_room_is_needed)
+{
+    constexpr std::size_t kib = 1024;
+    auto budget = std::make_shared<byte_budget>(1024 * kib);
+    {
+        budget_lease lease(budget);
+        std::string buffer = paid_buffer(lease, 200 * kib);
+        lease.release_for_reuse(buffer);
+    }
+    budget_lease large(budget);
+    BOOST_TEST(large.resize(900 * kib), "200 KiB kept + 900 KiB passes the limit: the kept buffer goes");
+    BOOST_TEST(budget->kept() == 0u);
+    BOOST_TEST(budget->in_use() == 900 * kib);
+}
+
+BOOST_AUTO_TEST_CASE(a_quarter_of_the_limit_is_kept_at_most)
+{
+    constexpr std::size_t kib = 1024;
+    auto budget = std::make_shared<byte_budget>(4096 * kib); // keeps 1 MiB at most
+    const auto keep = [&](std::size_t capacity) {
+        budget_lease lease(budget);
+        std::string buffer = paid_buffer(lease, capacity);
+        lease.release_for_reuse(buffer);
+    };
+    keep(400 * kib);
+    keep(300 * kib);
+    keep(500 * kib);
+    BOOST_TEST(budget->kept() == 800 * kib, "the oldest went to make room");
+    BOOST_TEST(budget->in_use() == 800 * kib);
+    keep(1025 * kib);
+    BOOST_TEST(budget->kept() == 800 * kib, "larger than everything allowed: freed");
+    BOOST_TEST(budget->in_use() == 800 * kib);
+    for (int i = 0; i < 10; ++i)
+        keep(64 * kib);
+    BOOST_TEST(budget->kept() == kept_blocks::most_blocks * 64 * kib, "so many blocks at most");
+    BOOST_TEST(budget->in_use() == budget->kept());
+}
+
+BOOST_AUTO_TEST_CASE(small_buffers_and_overdrawn_shares_are_not_kept)
+{
+    constexpr std::size_t kib = 1024;
+    auto budget = std::make_shared<byte_budget>(1024 * kib, 0, 512 * kib);
+    {
+        budget_lease lease(budget);
+        std::string buffer = paid_buffer(lease, byte_budget::smallest_kept - 1);
+        lease.release_for_reuse(buffer);
+    }
+    BOOST_TEST(budget->kept() == 0u);
+    BOOST_TEST(budget->in_use() == 0u);
+
+    budget_lease full(budget);
+    BOOST_TEST(full.resize(1024 * kib));
+    {
+        budget_lease overdrawn(budget);
+        BOOST_TEST(overdrawn.resize_overdrawn(256 * kib));
+        std::string buffer(256 * kib, 'x');
+        overdrawn.release_for_reuse(buffer);
+    }
+    BOOST_TEST(budget->kept() == 0u, "bytes past the limit are never kept");
+    BOOST_TEST(budget->in_use() == 1024 * kib);
+}
+
+BOOST_AUTO_TEST_CASE(decoder_reads_a_long_payload_into_a_kept_buffer)
+{
+    auto budget = std::make_shared<byte_budget>(8'000'000);
+    const char* memory = nullptr;
+    {
+        netstring_decoder first(1'000'000, budget_lease(budget));
+        first.feed(netstring_encode(std::string(300'000, 'a')));
+        memory = first.payload().data();
+        first.recycle_payload();
+        BOOST_TEST(first.buffered_bytes() < 100u);
+    }
+    BOOST_TEST(budget->kept() == 300'000u);
+
+    // Too short for it: more than twice its length.
+    netstring_decoder short_one(1'000'000, budget_lease(budget));
+    short_one.feed(netstring_encode(std::string(140'000, 'b')));
+    BOOST_TEST(budget->kept() == 300'000u);
+
+    netstring_decoder second(1'000'000, budget_lease(budget));
+    second.feed("200000:");
+    second.feed(std::string(100'000, 'c'));
+    BOOST_TEST(static_cast<const void*>(second.payload().data()) == static_cast<const void*>(memory));
+    second.feed(std::string(100'000, 'd') + ",");
+    BOOST_TEST((second.payload() == std::string(100'000, 'c') + std::string(100'000, 'd')),
+               "the last payload's bytes are not in it");
+    BOOST_TEST(budget->kept() == 0u);
+    BOOST_TEST(budget->in_use() == 300'000u + short_one.buffered_bytes());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,11 +1,35 @@
 #include "poetry/protocol/byte_budget.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace poetry {
 
 bool
 byte_budget::try_take(std::size_t n, std::size_t holding) noexcept
+{
+    if (take_within_cap(n, holding))
+        return true;
+    // Buffers kept for reuse are the first to go when a holder needs the room.
+    const std::size_t freed = kept_.free_all();
+    give_back(freed);
+    return freed > 0 && take_within_cap(n, holding);
+}
+
+void
+byte_budget::keep_for_reuse(std::string&& buffer) noexcept
+{
+    if (buffer.capacity() < smallest_kept)
+    {
+        give_back(buffer.capacity());
+        std::string().swap(buffer);
+        return;
+    }
+    give_back(kept_.keep(std::move(buffer)));
+}
+
+bool
+byte_budget::take_within_cap(std::size_t n, std::size_t holding) noexcept
 {
     const std::size_t cap = holding <= small_holding ? limit_ : limit_ - reserve_;
     std::size_t used = in_use_.load(std::memory_order_relaxed);
@@ -79,6 +103,36 @@ budget_lease::grow(std::string& buffer, std::size_t capacity)
         throw;
     }
     return true;
+}
+
+bool
+budget_lease::reuse(std::string& buffer, std::size_t at_least, std::size_t at_most) noexcept
+{
+    if (!budget_ || overdrawn_ || at_most < byte_budget::smallest_kept)
+        return false;
+    std::string kept = budget_->reuse(std::max(at_least, buffer.size()), at_most);
+    if (kept.capacity() < std::max({at_least, buffer.size(), byte_budget::smallest_kept}))
+        return false; // none fits (an empty string)
+    if (kept.size() < buffer.size())
+        kept.resize(buffer.size()); // within its capacity: no allocation
+    std::copy(buffer.begin(), buffer.end(), kept.begin());
+    buffer.swap(kept);
+    budget_->give_back(held_);
+    held_ = buffer.capacity();
+    return true;
+}
+
+void
+budget_lease::release_for_reuse(std::string& buffer) noexcept
+{
+    const std::size_t paid = buffer.capacity();
+    if (budget_ && !overdrawn_ && paid <= held_)
+    {
+        held_ -= paid;
+        budget_->keep_for_reuse(std::move(buffer));
+    }
+    std::string().swap(buffer);
+    release();
 }
 
 bool

@@ -48,6 +48,9 @@ netstring_decoder::grow_for(std::size_t more)
     const std::size_t needed = filled_ + more;
     if (needed <= payload_.capacity())
         return true;
+    // A long payload takes a buffer kept from an earlier one whole: paid for, and resident.
+    if (length_ >= byte_budget::smallest_kept && lease_.reuse(payload_, length_, 2 * length_))
+        return true;
     constexpr std::size_t smallest = 4096;
     const std::size_t capacity = std::min(length_, std::max({needed, 2 * payload_.capacity(), smallest}));
     return lease_.grow(payload_, capacity);
@@ -159,6 +162,13 @@ netstring_decoder::feed(std::string_view input)
         }
     }
     return {state_, pos};
+}
+
+void
+netstring_decoder::recycle_payload() noexcept
+{
+    lease_.release_for_reuse(payload_);
+    filled_ = 0;
 }
 
 netstring_decoder::status

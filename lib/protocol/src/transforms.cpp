@@ -104,22 +104,27 @@ transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
     const std::size_t bound = transform->bound(request.poem);
     const std::size_t header_room = std::to_string(bound).size() + 1;
     const std::size_t size = header_room + bound + 1;
-    // Its request is paid for already: when the budget is full, the overdraft lets one
-    // reply at a time be made anyway, so that a burst of requests is not all refused.
-    if (!lease.resize(size) && !lease.resize_overdrawn(size))
+    std::string reply;
+    if (!lease.reuse(reply, size, 2 * size) && !lease.grow(reply, size))
     {
-        ec = errc::buffer_budget_exceeded;
-        return {};
+        // Its request is paid for already: when the budget is full, the overdraft lets one
+        // reply at a time be made anyway, so that a burst of requests is not all refused.
+        if (!lease.resize_overdrawn(size))
+        {
+            ec = errc::buffer_budget_exceeded;
+            return {};
+        }
+        reply.reserve(size);
     }
-    auto reply = std::make_unique_for_overwrite<char[]>(size);
-    const std::size_t length = transform->into(request.poem, {reply.get() + header_room, bound}, ec);
+    reply.resize(size); // clears only what a kept buffer's last holder did not write
+    const std::size_t length = transform->into(request.poem, {reply.data() + header_room, bound}, ec);
     if (ec)
         return {};
     // The header goes right before the poem; a poem shorter than the most it could have
     // been may have a shorter header, and then the reply starts later in the buffer.
     const std::string header = std::to_string(length) + ":";
     const std::size_t start = header_room - header.size();
-    std::copy(header.begin(), header.end(), reply.get() + start);
+    std::copy(header.begin(), header.end(), reply.data() + start);
     reply[header_room + length] = ',';
     return {std::move(reply), start, header.size() + length + 1};
 }

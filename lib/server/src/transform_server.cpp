@@ -154,9 +154,10 @@ private:
     void on_reply(error_code ec, built_reply reply)
     {
         if (ec)
-            return refuse(ec);           // the request is still here to name an unknown transform
-        request_ = netstring_decoder(0); // frees the request and gives back its share of the budget
-        if (!socket_.is_open())          // the idle timer fired meanwhile
+            return refuse(ec);      // the request is still here to name an unknown transform
+        request_.recycle_payload(); // the next long request reads into it
+        request_ = netstring_decoder(0);
+        if (!socket_.is_open()) // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
         async_send_rest(socket_, idle_, {reply_.bytes()}, sent_,
@@ -165,7 +166,7 @@ private:
 
     void on_sent(error_code ec)
     {
-        reply_share_.release();
+        reply_share_.release_for_reuse(reply_.buffer()); // the next long reply is built in it
         finish(sent_, timed_out_or(ec));
     }
 

@@ -1,6 +1,8 @@
 // A budget of bytes held in memory, shared by many connections.
 #pragma once
 
+#include "poetry/protocol/kept_blocks.hpp"
+
 #include <atomic>
 #include <cstddef>
 #include <limits>
@@ -24,6 +26,10 @@ namespace poetry {
     that work already paid for half-way can always finish: requests that
     fill the budget would otherwise leave no room for any of their replies,
     and every one would be refused.
+
+    Large buffers a holder is done with can be kept for the next holder
+    (`keep_for_reuse`): they stay counted as in use, at most a quarter of the
+    limit of them, and are freed first whenever a take would fail.
 */
 class byte_budget
 {
@@ -31,17 +37,32 @@ public:
     /// A holder of at most this many bytes may use the reserve.
     static constexpr std::size_t small_holding = 64 * 1024;
 
-    explicit byte_budget(std::size_t limit, std::size_t reserve = 0, std::size_t overdraft = 0) noexcept
+    /// Smaller buffers are not worth keeping: malloc reuses them without new pages.
+    static constexpr std::size_t smallest_kept = small_holding;
+
+    explicit byte_budget(std::size_t limit, std::size_t reserve = 0, std::size_t overdraft = 0)
         : limit_(limit)
         , reserve_(reserve < limit ? reserve : limit)
         , overdraft_(overdraft)
+        , kept_(limit / 4)
     {
     }
 
     /// Take `n` bytes for a holder that will then hold `holding` bytes, if that keeps the
-    /// total within the limit (within `limit - reserve` for a holder above small_holding);
-    /// false (taking nothing) otherwise.
+    /// total within the limit (within `limit - reserve` for a holder above small_holding),
+    /// freeing kept buffers first if need be; false (taking nothing) otherwise.
     bool try_take(std::size_t n, std::size_t holding = 0) noexcept;
+
+    /// Keep `buffer`, whose capacity a holder took and no longer needs, for a later holder
+    /// (or free it, giving its bytes back, when it is too small to be worth keeping).
+    void keep_for_reuse(std::string&& buffer) noexcept;
+
+    /// A kept buffer with a capacity between `at_least` and `at_most`, whose bytes are its
+    /// caller's now (still counted as in use); an empty string when there is none.
+    std::string reuse(std::size_t at_least, std::size_t at_most) noexcept { return kept_.take(at_least, at_most); }
+
+    /// The capacity of the buffers kept for reuse, in all (counted in in_use()).
+    std::size_t kept() const noexcept { return kept_.bytes(); }
 
     /// Give back bytes taken before.
     void give_back(std::size_t n) noexcept { in_use_.fetch_sub(n, std::memory_order_relaxed); }
@@ -61,6 +82,9 @@ private:
     const std::size_t overdraft_;
     std::atomic<std::size_t> in_use_{0};
     std::atomic<bool> overdrawn_{false};
+    kept_blocks kept_;
+
+    bool take_within_cap(std::size_t n, std::size_t holding) noexcept;
 };
 
 /** One holder's share of a byte_budget, given back when it is destroyed.
@@ -95,6 +119,18 @@ public:
     /// False, with nothing changed, when the budget cannot pay; throws std::bad_alloc
     /// (the share given back) when the allocation fails.
     bool grow(std::string& buffer, std::size_t capacity);
+
+    /// Put a buffer the budget kept for reuse, with a capacity between `at_least` and
+    /// `at_most`, in place of `buffer`: it is paid for already and its pages are resident.
+    /// The share then pays for it, and no longer for `buffer`, whose bytes are copied to
+    /// its start. Its size() may be larger: the bytes after them are left from its last
+    /// holder, for a holder that writes every byte before it reads it (nothing is cleared).
+    /// False, with nothing changed, when no kept buffer fits.
+    bool reuse(std::string& buffer, std::size_t at_least, std::size_t at_most) noexcept;
+
+    /// Give everything back, `buffer` (which the share paid for) to be kept for reuse by
+    /// a later holder (see byte_budget::keep_for_reuse); `buffer` is empty after.
+    void release_for_reuse(std::string& buffer) noexcept;
 
     /// Let go of the share without giving it back: what it paid for lives on elsewhere
     /// for as long as the budget does (a client's downloaded poem).

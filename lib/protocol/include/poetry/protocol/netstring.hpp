@@ -29,7 +29,9 @@ std::string netstring_encode(std::string_view payload);
     digit arrives, so an oversized request is refused at once. Memory follows
     the bytes that arrive, never the declared length: the payload's capacity
     is at most twice what has arrived (at least 4 KiB) and never more than
-    the declared length.
+    the declared length; or it is a buffer the budget kept for reuse (see
+    byte_budget::keep_for_reuse), already paid for, of at most twice the
+    declared length.
 */
 class netstring_decoder
 {
@@ -78,12 +80,16 @@ public:
     /// The declared length, once the ':' has been read.
     std::size_t declared_length() const noexcept { return length_; }
 
-    /// The payload; whole once state() is `done`.
+    /// The payload; whole once state() is `done` (before that, only bytes that arrived are its).
     const std::string& payload() const noexcept { return payload_; }
 
     /// The memory the payload holds now, in bytes.
     std::size_t buffered_bytes() const noexcept { return payload_.capacity(); }
     std::string take_payload() noexcept { return std::move(payload_); }
+
+    /// Give the payload's memory back for a later decoder of the same budget to reuse
+    /// (byte_budget::keep_for_reuse) rather than freeing it; the payload is empty after.
+    void recycle_payload() noexcept;
 
     /// Let go of the payload's share without giving it back: its holder keeps paying for it
     /// after take_payload (a client's transformed poem).

@@ -56,23 +56,25 @@ transform_request parse_transform_request(std::string_view payload, error_code& 
 /// Run the named transform on a request's payload.
 std::string apply_transform_request(std::string_view payload, error_code& ec);
 
-/// A reply built in place: its bytes are allocated without being cleared first, since
-/// the transform writes every one of them, and it starts where its header starts.
+/// A reply built in place, in one buffer that starts before its header.
 class built_reply
 {
 public:
     built_reply() = default;
-    built_reply(std::unique_ptr<char[]> buffer, std::size_t start, std::size_t size) noexcept
+    built_reply(std::string buffer, std::size_t start, std::size_t size) noexcept
         : buffer_(std::move(buffer))
         , start_(start)
         , size_(size)
     {
     }
 
-    std::string_view bytes() const noexcept { return {buffer_.get() + start_, size_}; }
+    std::string_view bytes() const noexcept { return std::string_view(buffer_).substr(start_, size_); }
+
+    /// The buffer, for its share to keep for reuse once it is sent (budget_lease::release_for_reuse).
+    std::string& buffer() noexcept { return buffer_; }
 
 private:
-    std::unique_ptr<char[]> buffer_;
+    std::string buffer_;
     std::size_t start_ = 0;
     std::size_t size_ = 0;
 };
@@ -82,7 +84,7 @@ private:
 
     The reply is built in one buffer, the poem transformed straight into it behind
     its header, and `lease` pays for that buffer before it is allocated (for the
-    most the transform can give). Sets `ec` to `errc::buffer_budget_exceeded` when
+    most the transform can give), or gives one kept for reuse. Sets `ec` to `errc::buffer_budget_exceeded` when
     the lease cannot pay, or as the transform does; returns nothing then.
 */
 built_reply transform_reply(std::string_view payload, budget_lease& lease, error_code& ec);

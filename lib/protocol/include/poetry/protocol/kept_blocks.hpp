@@ -1,0 +1,49 @@
+// Large buffers kept after use, for the next holder that needs as much.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace poetry {
+
+/** Freed buffers kept for reuse, oldest first.
+
+    A large buffer freed and allocated again for every request costs fresh
+    pages each time: the kernel faults them in and clears them, which costs
+    more than lower-casing their bytes. Kept, a buffer is already resident.
+    A byte_budget keeps its holders' buffers here, still counted as in use,
+    and frees them first when a holder needs the room. Thread-safe.
+*/
+class kept_blocks
+{
+public:
+    /// At most this many blocks are kept: a request and its reply on each of a few threads.
+    static constexpr std::size_t most_blocks = 8;
+
+    /// Keep at most `most_bytes` in all.
+    explicit kept_blocks(std::size_t most_bytes);
+
+    /// Keep `block`, making room by freeing the oldest blocks; the bytes no longer kept
+    /// (`block`'s own when it is larger than everything allowed), which the caller gives back.
+    std::size_t keep(std::string&& block) noexcept;
+
+    /// The smallest kept block whose capacity is between `at_least` and `at_most`, no
+    /// longer kept; an empty string when there is none.
+    std::string take(std::size_t at_least, std::size_t at_most) noexcept;
+
+    /// Free every kept block; the bytes freed.
+    std::size_t free_all() noexcept;
+
+    /// The capacity of the blocks kept now, in all.
+    std::size_t bytes() const noexcept;
+
+private:
+    const std::size_t most_bytes_;
+    mutable std::mutex mutex_;
+    std::vector<std::string> blocks_; // oldest first; never reallocated (reserved for most_blocks)
+    std::size_t bytes_ = 0;
+};
+
+} // namespace poetry

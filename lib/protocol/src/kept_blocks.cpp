@@ -1,0 +1,70 @@
+#include "poetry/protocol/kept_blocks.hpp"
+
+#include <utility>
+
+namespace poetry {
+
+kept_blocks::kept_blocks(std::size_t most_bytes)
+    : most_bytes_(most_bytes)
+{
+    blocks_.reserve(most_blocks);
+}
+
+std::size_t
+kept_blocks::keep(std::string&& block) noexcept
+{
+    const std::size_t size = block.capacity();
+    if (size > most_bytes_)
+    {
+        std::string().swap(block);
+        return size;
+    }
+    std::size_t freed = 0;
+    std::lock_guard lock(mutex_);
+    while (!blocks_.empty() && (blocks_.size() == most_blocks || bytes_ + size > most_bytes_))
+    {
+        freed += blocks_.front().capacity();
+        bytes_ -= blocks_.front().capacity();
+        blocks_.erase(blocks_.begin());
+    }
+    blocks_.push_back(std::move(block)); // within the capacity reserved: no allocation
+    bytes_ += size;
+    return freed;
+}
+
+std::string
+kept_blocks::take(std::size_t at_least, std::size_t at_most) noexcept
+{
+    std::lock_guard lock(mutex_);
+    auto best = blocks_.end();
+    for (auto it = blocks_.begin(); it != blocks_.end(); ++it)
+    {
+        const std::size_t size = it->capacity();
+        if (size >= at_least && size <= at_most && (best == blocks_.end() || size < best->capacity()))
+            best = it;
+    }
+    if (best == blocks_.end())
+        return {};
+    std::string block = std::move(*best);
+    blocks_.erase(best);
+    bytes_ -= block.capacity();
+    return block;
+}
+
+std::size_t
+kept_blocks::free_all() noexcept
+{
+    std::lock_guard lock(mutex_);
+    const std::size_t freed = std::exchange(bytes_, 0);
+    blocks_.clear();
+    return freed;
+}
+
+std::size_t
+kept_blocks::bytes() const noexcept
+{
+    std::lock_guard lock(mutex_);
+    return bytes_;
+}
+
+} // namespace poetry
