@@ -91,6 +91,17 @@ BOOST_AUTO_TEST_CASE(every_code_point_alone_is_lowered_as_icu_does)
     check_against_icu_in("@");
 }
 
+// ASCII is lowered eight bytes at a time up to the first byte that is not: every code
+// point after every count of capitals that can come before it within a word.
+BOOST_AUTO_TEST_CASE(every_code_point_after_ascii_is_lowered_as_icu_does)
+{
+    for (const char* pattern : {"A@", "AB@", "ABC@", "ABCD@", "ABCDE@", "ABCDEF@", "ABCDEFG@", "ABCDEFGH@"})
+        BOOST_TEST_CONTEXT(pattern)
+        {
+            check_against_icu_in(pattern);
+        }
+}
+
 // Final sigma depends on its neighbours: every code point before it and after it, across
 // it from a cased letter, and at a text's end.
 BOOST_AUTO_TEST_CASE(sigma_beside_every_code_point_is_lowered_as_icu_does)

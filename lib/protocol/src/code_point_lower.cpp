@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -188,6 +189,46 @@ lower_one(char32_t c, const byte* begin, const byte* p, std::size_t length, cons
     return encode(static_cast<char32_t>(u_tolower(static_cast<UChar32>(c))), out);
 }
 
+// The bytes before the first with its high bit set, of a word that has one, in memory order.
+inline std::size_t
+ascii_bytes_before(std::uint64_t high) noexcept
+{
+    if constexpr (std::endian::native == std::endian::little)
+        return static_cast<std::size_t>(std::countr_zero(high)) / 8;
+    else
+        return static_cast<std::size_t>(std::countl_zero(high)) / 8;
+}
+
+// The first `count` bytes of `word` in memory order, the others zero (an ASCII NUL each).
+inline std::uint64_t
+first_bytes(std::uint64_t word, std::size_t count) noexcept
+{
+    if (count == 0)
+        return 0;
+    if constexpr (std::endian::native == std::endian::little)
+        return word & (~std::uint64_t{0} >> (64 - 8 * count));
+    else
+        return word & (~std::uint64_t{0} << (64 - 8 * count));
+}
+
+// A two-byte sequence at `p` (Latin, Greek, Cyrillic, Armenian...) whose lower case is two
+// bytes too, written at `o`: most letters of those scripts, without the general decoder.
+// False, writing nothing, for anything else (capital sigma and U+0130 among them).
+inline bool
+lower_two_bytes(const byte* p, const byte* end, const bmp_table& table, char*& o) noexcept
+{
+    if (p[0] < 0xC2 || p[0] > 0xDF || end - p < 2 || (p[1] & 0xC0) != 0x80)
+        return false;
+    const char32_t c = (static_cast<char32_t>(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+    const char32_t lower = table[c];
+    if (c == capital_sigma || lower < 0x80 || lower >= 0x800)
+        return false;
+    o[0] = static_cast<char>(0xC0 | (lower >> 6));
+    o[1] = static_cast<char>(0x80 | (lower & 0x3F));
+    o += 2;
+    return true;
+}
+
 } // namespace
 
 std::size_t
@@ -199,19 +240,31 @@ lower_code_points(std::string_view text, char* out, bool& valid) noexcept
     char* o = out;
     for (const byte* p = begin; p < end;)
     {
-        // Runs of ASCII, eight bytes at a time; then one byte at a time.
-        std::uint64_t word;
-        if (end - p >= 8 && (std::memcpy(&word, p, 8), (word & high_bits) == 0))
+        // ASCII eight bytes at a time: a whole word, or the bytes before its first that is
+        // not (all eight written, the rest overwritten next: `out` has room for them).
+        if (end - p >= 8)
         {
-            word = lower_ascii_word(word);
-            std::memcpy(o, &word, 8);
-            p += 8, o += 8;
-            continue;
+            std::uint64_t word;
+            std::memcpy(&word, p, 8);
+            const std::uint64_t high = word & high_bits;
+            const std::size_t ascii = high == 0 ? 8 : ascii_bytes_before(high);
+            if (ascii > 0)
+            {
+                word = lower_ascii_word(first_bytes(word, ascii));
+                std::memcpy(o, &word, 8);
+                p += ascii, o += ascii;
+                continue;
+            }
         }
-        if (*p < 0x80)
+        else if (*p < 0x80)
         {
             *o++ = lower_ascii_char(static_cast<char>(*p));
             ++p;
+            continue;
+        }
+        if (lower_two_bytes(p, end, table, o))
+        {
+            p += 2;
             continue;
         }
         std::size_t length;
