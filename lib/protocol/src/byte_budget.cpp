@@ -16,18 +16,6 @@ byte_budget::try_take(std::size_t n, std::size_t holding) noexcept
     return freed > 0 && take_within_cap(n, holding);
 }
 
-void
-byte_budget::keep_for_reuse(std::string&& buffer) noexcept
-{
-    if (buffer.capacity() < smallest_kept)
-    {
-        give_back(buffer.capacity());
-        std::string().swap(buffer);
-        return;
-    }
-    give_back(kept_.keep(std::move(buffer)));
-}
-
 bool
 byte_budget::take_within_cap(std::size_t n, std::size_t holding) noexcept
 {
@@ -111,8 +99,8 @@ budget_lease::reuse(std::string& buffer, std::size_t at_least, std::size_t at_mo
     if (!budget_ || overdrawn_ || at_most < byte_budget::smallest_kept)
         return false;
     std::string kept = budget_->reuse(std::max(at_least, buffer.size()), at_most);
-    if (kept.capacity() < std::max({at_least, buffer.size(), byte_budget::smallest_kept}))
-        return false; // none fits (an empty string)
+    if (kept.capacity() < byte_budget::smallest_kept)
+        return false; // none fits (an empty string; every kept buffer is larger)
     if (kept.size() < buffer.size())
         kept.resize(buffer.size()); // within its capacity: no allocation
     std::copy(buffer.begin(), buffer.end(), kept.begin());

@@ -199,12 +199,10 @@ ascii_bytes_before(std::uint64_t high) noexcept
         return static_cast<std::size_t>(std::countl_zero(high)) / 8;
 }
 
-// The first `count` bytes of `word` in memory order, the others zero (an ASCII NUL each).
+// The first `count` (1 to 8) bytes of `word` in memory order, the others zero (an ASCII NUL each).
 inline std::uint64_t
 first_bytes(std::uint64_t word, std::size_t count) noexcept
 {
-    if (count == 0)
-        return 0;
     if constexpr (std::endian::native == std::endian::little)
         return word & (~std::uint64_t{0} >> (64 - 8 * count));
     else

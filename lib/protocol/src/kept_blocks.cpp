@@ -14,7 +14,7 @@ std::size_t
 kept_blocks::keep(std::string&& block) noexcept
 {
     const std::size_t size = block.capacity();
-    if (size > most_bytes_)
+    if (size < smallest || size > most_bytes_)
     {
         std::string().swap(block);
         return size;

@@ -155,9 +155,8 @@ private:
     {
         if (ec)
             return refuse(ec);      // the request is still here to name an unknown transform
-        request_.recycle_payload(); // the next long request reads into it
-        request_ = netstring_decoder(0);
-        if (!socket_.is_open()) // the idle timer fired meanwhile
+        request_.recycle_payload(); // its share given back, its buffer kept for the next long request
+        if (!socket_.is_open())     // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
         async_send_rest(socket_, idle_, {reply_.bytes()}, sent_,

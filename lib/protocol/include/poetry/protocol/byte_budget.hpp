@@ -37,8 +37,8 @@ public:
     /// A holder of at most this many bytes may use the reserve.
     static constexpr std::size_t small_holding = 64 * 1024;
 
-    /// Smaller buffers are not worth keeping: malloc reuses them without new pages.
-    static constexpr std::size_t smallest_kept = small_holding;
+    /// Smaller buffers are not kept for reuse.
+    static constexpr std::size_t smallest_kept = kept_blocks::smallest;
 
     explicit byte_budget(std::size_t limit, std::size_t reserve = 0, std::size_t overdraft = 0)
         : limit_(limit)
@@ -55,7 +55,7 @@ public:
 
     /// Keep `buffer`, whose capacity a holder took and no longer needs, for a later holder
     /// (or free it, giving its bytes back, when it is too small to be worth keeping).
-    void keep_for_reuse(std::string&& buffer) noexcept;
+    void keep_for_reuse(std::string&& buffer) noexcept { give_back(kept_.keep(std::move(buffer))); }
 
     /// A kept buffer with a capacity between `at_least` and `at_most`, whose bytes are its
     /// caller's now (still counted as in use); an empty string when there is none.

@@ -22,11 +22,15 @@ public:
     /// At most this many blocks are kept: a request and its reply on each of a few threads.
     static constexpr std::size_t most_blocks = 8;
 
+    /// Smaller blocks are not worth keeping: malloc reuses them without new pages.
+    static constexpr std::size_t smallest = 64 * 1024;
+
     /// Keep at most `most_bytes` in all.
     explicit kept_blocks(std::size_t most_bytes);
 
     /// Keep `block`, making room by freeing the oldest blocks; the bytes no longer kept
-    /// (`block`'s own when it is larger than everything allowed), which the caller gives back.
+    /// (`block`'s own when it is smaller than `smallest` or larger than everything allowed),
+    /// which the caller gives back.
     std::size_t keep(std::string&& block) noexcept;
 
     /// The smallest kept block whose capacity is between `at_least` and `at_most`, no
