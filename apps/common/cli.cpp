@@ -1,7 +1,9 @@
 #include "common/cli.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -127,7 +129,9 @@ seconds_value(const std::string& text, std::string_view option)
     const auto seconds = parse_decimal(text);
     if (!seconds || *seconds < 0 || *seconds > 86'400)
         throw bad_number(text, option, "seconds from 0 to 86400");
-    return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(*seconds));
+    const auto value = std::chrono::round<clock::duration>(std::chrono::duration<double>(*seconds));
+    // Zero means "never" for the timeouts: a positive value below the clock's tick is one tick.
+    return *seconds > 0 ? std::max(value, clock::duration(1)) : value;
 }
 
 double

@@ -187,6 +187,37 @@ BOOST_AUTO_TEST_CASE(downloads_share_one_total_budget)
     BOOST_TEST(options.total->in_use() == alone.text.capacity());
 }
 
+BOOST_AUTO_TEST_CASE(total_budget_counts_the_bytes_received_not_the_room_to_read)
+{
+    // --max-total N takes any poem of up to N bytes, however its buffer grows; one byte more fails.
+    struct row
+    {
+        std::size_t poem;
+        std::size_t total;
+        bool fits;
+    };
+    for (const row r :
+         {row{512, 1000, true}, row{600, 1000, true}, row{1000, 1000, true}, row{1001, 1000, false},
+          row{600'000, 1'000'000, true}, row{1'000'000, 1'000'000, true}, row{1'000'001, 1'000'000, false}})
+    {
+        BOOST_TEST_CONTEXT("a poem of " << r.poem << " bytes, a total of " << r.total)
+        {
+            auto server = start_fast_server(std::string(r.poem, 'm'));
+            fetch_options options;
+            options.total = std::make_shared<byte_budget>(r.total);
+            const auto got = fetch(server->addr(), options);
+            if (r.fits)
+            {
+                BOOST_TEST(!*got.ec, got.ec->message());
+                BOOST_TEST(got.text.size() == r.poem);
+            }
+            else
+                BOOST_TEST((*got.ec == make_error_code(errc::downloads_too_large)), got.ec->message());
+            BOOST_TEST(options.total->in_use() <= r.total);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(two_hundred_downloads_at_once_take_about_one_poem)
 {
     const std::string poem(100, 'p'); // 10 chunks, 9 pauses of 40 ms: 360 ms

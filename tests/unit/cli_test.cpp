@@ -48,6 +48,10 @@ BOOST_AUTO_TEST_CASE(seconds_values)
     BOOST_TEST(cli::seconds_value("0", "--delay").count() == 0);
     BOOST_TEST((cli::seconds_value("0.01", "--delay") == std::chrono::milliseconds(10)));
     BOOST_TEST((cli::seconds_value("86400", "--delay") == std::chrono::hours(24)));
+    // Below a nanosecond is still positive: zero would mean "no timeout" for the timeouts.
+    BOOST_TEST(cli::seconds_value("0.0000000001", "--timeout").count() == 1);
+    BOOST_TEST(cli::seconds_value("1e-300", "--timeout").count() == 1);
+    BOOST_TEST(cli::seconds_value("0.0000000000", "--timeout").count() == 0);
     for (const std::string text : {"-1", "1e300", "86401", "abc", "", "nan", "inf", " 1", "1 ", "0.5s"})
     {
         BOOST_TEST_CONTEXT("'" << text << "'")

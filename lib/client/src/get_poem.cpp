@@ -29,6 +29,7 @@ struct get_poem_state
     fetch_options options;
     std::string poem;
     budget_lease share; // pays for the poem's capacity
+    char probe = 0;     // a one-byte read when the budget can pay for no more room
 };
 
 /// The steps, in order: connect, then read until the server closes. Each completion
@@ -40,6 +41,8 @@ public:
     using client_op::operator();
     using connected = detail::connected;
     struct bytes_read
+    {};
+    struct probe_read
     {};
 
     // Start reading.
@@ -72,6 +75,20 @@ public:
         read_some(self);
     }
 
+    // The one-byte read past what the budget paid for: end-of-file means the poem fit.
+    template <typename Self>
+    void operator()(Self& self, probe_read, error_code ec, std::size_t n)
+    {
+        if (n == 0)
+            return (*this)(self, bytes_read{}, ec, 0);
+        // The poem goes on: it may still fit if the budget can pay for exactly this byte.
+        if (const error_code room = make_room(st_->poem.size() + 1, exact_growth))
+            return finish(self, room);
+        st_->poem.push_back(st_->probe);
+        read_size_ = 1;
+        (*this)(self, bytes_read{}, ec, 1);
+    }
+
 private:
     template <typename Self>
     void read_some(Self& self)
@@ -80,29 +97,50 @@ private:
         // byte past the limit: enough to know the poem is too large.
         const std::size_t old_size = st_->poem.size();
         read_size_ = std::min(std::clamp<std::size_t>(old_size, 512, 64 * 1024), st_->options.max_size + 1 - old_size);
-        if (const error_code ec = make_room(old_size + read_size_))
-            return finish(self, ec);
+        auto& socket = st_->connection.socket; // named before prepend moves `self`, and st_ with it
+        if (const error_code ec = make_room(old_size + read_size_, doubling))
+        {
+            // --max-total counts the bytes received, not the room to read them into: when the
+            // budget cannot pay for a whole read, read into the room already paid for, or,
+            // with none left, one byte aside to learn whether the poem has ended.
+            if (ec != errc::downloads_too_large)
+                return finish(self, ec);
+            read_size_ = st_->poem.capacity() - old_size;
+            if (read_size_ == 0)
+            {
+                const auto probe = asio::buffer(&st_->probe, 1);
+                return socket.async_read_some(probe, asio::prepend(std::move(self), probe_read{}));
+            }
+        }
         st_->poem.resize(old_size + read_size_);
         const auto space = asio::buffer(st_->poem.data() + old_size, read_size_);
-        auto& socket = st_->connection.socket; // named before prepend moves `self`, and st_ with it
         socket.async_read_some(space, asio::prepend(std::move(self), bytes_read{}));
     }
 
-    // Capacity for `needed` bytes: doubling, but never past the limit plus one byte, and paid for first.
-    // A doubling that reaches the limit goes straight to it: one more growth for the last byte
-    // would hold two buffers of the limit's size at once.
-    error_code make_room(std::size_t needed)
+    enum growth
+    {
+        doubling,     // at least twice the capacity, so that a long poem is copied few times
+        exact_growth, // just what is needed: the budget's last bytes
+    };
+
+    // Capacity for `needed` bytes, paid for first: doubling, but never past the limit plus one
+    // byte; when the budget cannot pay for the doubling, just what is needed. A doubling that
+    // reaches the limit goes straight to it: one more growth for the last byte would hold two
+    // buffers of the limit's size at once.
+    error_code make_room(std::size_t needed, growth how)
     {
         std::string& poem = st_->poem;
         if (needed <= poem.capacity())
             return {};
         const std::size_t limit = st_->options.max_size + 1;
-        std::size_t capacity = std::max(needed, 2 * poem.capacity());
+        std::size_t capacity = how == doubling ? std::max(needed, 2 * poem.capacity()) : needed;
         if (capacity >= st_->options.max_size)
             capacity = limit;
         try
         {
-            return st_->share.grow(poem, capacity) ? error_code() : error_code(errc::downloads_too_large);
+            if (st_->share.grow(poem, capacity) || (capacity > needed && st_->share.grow(poem, needed)))
+                return {};
+            return errc::downloads_too_large;
         }
         catch (const std::bad_alloc&)
         {
