@@ -125,6 +125,53 @@ BOOST_AUTO_TEST_CASE(client_that_goes_away_is_dropped_at_once)
     BOOST_TEST(stays.read_at_least(10, 5s).data.size() == 10u);
 }
 
+// Every way a client can leave a drip, each noticed long before the next chunk (30 s away):
+// its slot is free at once. (A client that half-closed, read what it was sent and then
+// closed says nothing more on the wire: its leaving shows at the next chunk, as the reset
+// that chunk draws.)
+BOOST_AUTO_TEST_CASE(client_that_closes_before_its_first_chunk_is_dropped_at_once)
+{
+    // Its end-of-file arrives first, then its close: the first chunk draws a reset (or,
+    // if the chunk came before the close, the close sends one), as a client that closed
+    // while it waited to be accepted does.
+    auto server = start_slow_server(std::string(100, 'c'), 1, 30s);
+    raw_client stays(server->port());
+    BOOST_TEST_REQUIRE(stays.read_at_least(1, 5s).data.size() == 1u);
+    {
+        raw_client leaves(server->port());
+        leaves.shutdown_send();
+    }
+    BOOST_TEST(server->wait_for_accepted(2, 5s));
+    BOOST_TEST(server->wait_for_connections(1, 5s));
+}
+
+BOOST_AUTO_TEST_CASE(client_that_half_closes_then_closes_with_a_chunk_unread_is_dropped_at_once)
+{
+    auto server = start_slow_server(std::string(100, 'u'), 1, 30s);
+    raw_client stays(server->port());
+    BOOST_TEST_REQUIRE(stays.read_at_least(1, 5s).data.size() == 1u);
+    {
+        raw_client leaves(server->port());
+        leaves.shutdown_send();
+        BOOST_TEST_REQUIRE(leaves.wait_readable(5s)); // its first chunk is there, unread
+        BOOST_TEST(server->wait_for_connections(2, 5s));
+    } // closing with a byte unread resets the connection
+    BOOST_TEST(server->wait_for_connections(1, 5s));
+}
+
+BOOST_AUTO_TEST_CASE(client_that_closes_with_a_chunk_unread_is_dropped_at_once)
+{
+    auto server = start_slow_server(std::string(100, 'r'), 1, 30s);
+    raw_client stays(server->port());
+    BOOST_TEST_REQUIRE(stays.read_at_least(1, 5s).data.size() == 1u);
+    {
+        raw_client leaves(server->port());
+        BOOST_TEST_REQUIRE(leaves.wait_readable(5s));
+        BOOST_TEST(server->wait_for_connections(2, 5s));
+    }
+    BOOST_TEST(server->wait_for_connections(1, 5s));
+}
+
 BOOST_AUTO_TEST_CASE(client_that_only_stops_sending_gets_the_whole_poem)
 {
     // End-of-file from a client says it sends nothing more, not that it stopped reading.

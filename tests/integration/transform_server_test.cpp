@@ -364,4 +364,30 @@ BOOST_AUTO_TEST_CASE(long_transform_runs_off_the_event_loop)
     server.reset(); // joins the workers once its event loop has stopped
 }
 
+BOOST_AUTO_TEST_CASE(waiting_for_a_worker_is_not_the_clients_silence)
+{
+    // The request is whole and queued behind a busy worker for five idle timeouts: the
+    // client is waiting on the server, so the idle timer must not close it.
+    auto workers = std::make_shared<asio::thread_pool>(1);
+    std::promise<void> release_worker;
+    asio::post(*workers, [go = release_worker.get_future()]() mutable { go.wait(); });
+
+    transform_server_config config;
+    config.workers = workers;
+    config.idle_timeout = 100ms;
+    auto server = start_transform_server(config);
+    const std::string poem(100'000, 'Q');
+    raw_client client(server->port());
+    client.send(netstring_encode("cummingsify." + poem));
+
+    const auto early = client.read_at_least(1, 500ms);
+    BOOST_TEST(early.data.empty());
+    BOOST_TEST(!early.eof, "closed while its request waited for a worker");
+    BOOST_TEST(early.error == 0);
+
+    release_worker.set_value();
+    BOOST_TEST((client.read_to_eof(10s).data == netstring_encode(std::string(100'000, 'q'))));
+    server.reset();
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -29,9 +29,21 @@ background_server::~background_server()
 bool
 background_server::wait_for_connections(std::size_t count, std::chrono::milliseconds limit) const
 {
-    // The count changes on the server's threads with no event to wait on: look every few milliseconds.
+    return wait_until([&] { return connections() == count; }, limit);
+}
+
+bool
+background_server::wait_for_accepted(std::uint64_t count, std::chrono::milliseconds limit) const
+{
+    return wait_until([&] { return accepted() >= count; }, limit);
+}
+
+bool
+background_server::wait_until(const std::function<bool()>& holds, std::chrono::milliseconds limit)
+{
+    // The counts change on the server's threads with no event to wait on: look every few milliseconds.
     const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (connections() != count)
+    while (!holds())
     {
         if (std::chrono::steady_clock::now() >= deadline)
             return false;

@@ -51,7 +51,12 @@ public:
     /// Wait (at most `limit`) until the server holds exactly `count` connections.
     bool wait_for_connections(std::size_t count, std::chrono::milliseconds limit) const;
 
+    /// Wait (at most `limit`) until the server has accepted at least `count` connections.
+    bool wait_for_accepted(std::uint64_t count, std::chrono::milliseconds limit) const;
+
 private:
+    static bool wait_until(const std::function<bool()>& holds, std::chrono::milliseconds limit);
+
     // The tests' servers log nothing: set before the server exists.
     static const server_config& quiet(const server_config& listening);
 

@@ -116,4 +116,11 @@ raw_client::read_to_eof(std::chrono::milliseconds limit)
     return read_at_least(static_cast<std::size_t>(-1), limit);
 }
 
+bool
+raw_client::wait_readable(std::chrono::milliseconds limit)
+{
+    pollfd state{fd_, POLLIN, 0};
+    return ::poll(&state, 1, static_cast<int>(limit.count())) == 1;
+}
+
 } // namespace poetry::test

@@ -39,6 +39,9 @@ public:
     /// Read at least `count` bytes (or until EOF/error/limit).
     result read_at_least(std::size_t count, std::chrono::milliseconds limit);
 
+    /// Wait (at most `limit`) until bytes (or end-of-file) wait to be read, reading none.
+    bool wait_readable(std::chrono::milliseconds limit);
+
 private:
     int fd_ = -1;
 };

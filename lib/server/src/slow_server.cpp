@@ -1,6 +1,7 @@
 // slowpoetry's connection: drip the poem, chunk by chunk, then close; stop at once
-// if the client goes away.
+// if the client goes away, however it leaves.
 #include "detail/protocols.hpp"
+#include "detail/raw_io.hpp"
 #include "detail/session.hpp"
 #include "poetry/server/log.hpp"
 
@@ -56,11 +57,28 @@ private:
         if (!ec)
             return watch_for_hangup();
         // End-of-file: the client shut down its sending side and may still be reading
-        // (`nc -N`). It gets the whole poem; if it has gone, the next chunk fails.
+        // (`nc -N`). It gets the whole poem.
         if (ec == asio::error::eof)
-            return;
+            return watch_for_reset();
         hangup_ = ec;
         stop();
+    }
+
+    // A client that closed, rather than only stopped sending (before it was accepted, or
+    // with chunks unread), answers a chunk with a reset: end the drip when it comes, not
+    // at the next chunk, so that its slot is free at once. The reset may already be here.
+    void watch_for_reset()
+    {
+        if (connection_dropped(socket_.native_handle()))
+            return on_client_read(asio::error::connection_reset);
+        socket_.async_wait(tcp::socket::wait_error, [self = shared_from_this()](error_code ec) {
+            if (ec)
+                return self->on_client_read(ec);
+            // Urgent data wakes this wait too: only a dropped connection ends the drip.
+            if (!connection_dropped(self->socket_.native_handle()))
+                return self->watch_for_reset();
+            self->on_client_read(asio::error::connection_reset);
+        });
     }
 
     // The client hung up or stopped reading: end the drip now, not at its next chunk,

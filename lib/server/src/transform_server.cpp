@@ -137,14 +137,17 @@ private:
     }
 
     // A long transform would stall every other client of this loop: a worker does it.
+    // The client waits on us meanwhile, however long the queue: its idle time does not run.
     void answer_on_a_worker()
     {
+        idle_.hold();
         asio::post(*loop_->config.workers, [self = shared_from_this()]() mutable {
             error_code ec;
             built_reply reply = answer(self->request_, false, self->reply_share_, ec);
             // The session goes back with the result: it must end on its own event loop, never here.
             const auto loop = self->socket_.get_executor();
             asio::post(loop, [self = std::move(self), ec, reply = std::move(reply)]() mutable {
+                self->idle_.release();
                 self->on_reply(ec, std::move(reply));
             });
         });

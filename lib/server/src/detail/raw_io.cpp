@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include <poll.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 
@@ -48,6 +49,13 @@ has_unread_input(int fd) noexcept
 {
     char byte;
     return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
+bool
+connection_dropped(int fd) noexcept
+{
+    pollfd state{fd, 0, 0}; // POLLERR and POLLHUP are reported whatever is asked for
+    return ::poll(&state, 1, 0) == 1 && (state.revents & (POLLERR | POLLHUP)) != 0;
 }
 
 } // namespace poetry::detail

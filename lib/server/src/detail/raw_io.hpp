@@ -41,6 +41,10 @@ io_result receive_now(int fd, std::span<char> buffer);
 /// connection, which can destroy the reply on its way: it needs a lingering close.
 bool has_unread_input(int fd) noexcept;
 
+/// Whether the connection is gone: reset by the peer, or failed. A client that closed
+/// after its end-of-file answers the next bytes sent with a reset; this tells at once.
+bool connection_dropped(int fd) noexcept;
+
 /// A reply this small leaves in the first flight of a new connection (ten segments of
 /// 1,448 bytes: the initial congestion window). A larger one may still sit in the send
 /// queue when the server closes, and a byte the client sends after that would reset

@@ -39,6 +39,17 @@ public:
     /// Record progress: the deadline moves to now plus the timeout.
     void touch() noexcept { deadline_ = clock::now() + timeout_; }
 
+    /// The peer waits on us (its request is queued for a worker): that is not its silence.
+    /// Until release(), the deadline keeps moving and the function is not called.
+    void hold() noexcept { held_ = true; }
+
+    /// Watch again, from now.
+    void release() noexcept
+    {
+        held_ = false;
+        touch();
+    }
+
     /// Stop watching; the pending wait ends at once.
     void stop() noexcept
     {
@@ -57,6 +68,8 @@ private:
         timer_.async_wait([this, on_idle = std::move(on_idle)](boost::system::error_code ec) mutable {
             if (ec || stopped_)
                 return;
+            if (held_)
+                touch();
             if (clock::now() < deadline_)
                 return arm(std::move(on_idle));
             expired_ = true;
@@ -67,6 +80,7 @@ private:
     asio::steady_timer timer_;
     clock::duration timeout_{};
     clock::time_point deadline_{};
+    bool held_ = false;
     bool stopped_ = false;
     bool expired_ = false;
 };
