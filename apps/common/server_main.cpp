@@ -78,7 +78,7 @@ run_server(int argc, char** argv, const server_program& program, const po::optio
     // Before any thread is made (a transform server's workers): the stop signals are
     // waited for by serve_until_signal, and no other thread may take them.
     block_stop_signals();
-    return run(program.info.name, [&] {
+    const int status = run(program.info.name, [&] {
         server_options common;
         po::options_description options("Options");
         add_server_options(options, common, program);
@@ -108,6 +108,9 @@ run_server(int argc, char** argv, const server_program& program, const po::optio
             command.poem = read_poem(operand);
         return body(command);
     });
+    // The last lines (who was cut off at a stop) are still queued; a log nobody reads keeps them.
+    log_drain(std::chrono::seconds(1));
+    return status;
 }
 
 } // namespace poetry::cli

@@ -259,4 +259,37 @@ BOOST_AUTO_TEST_CASE(poem_files_are_read_to_their_end_and_fifos_refused)
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_log_nobody_reads_never_stops_the_server)
+{
+    // stderr is a 4 KiB pipe nobody reads (a pager, a stuck log shipper): the log fills
+    // it after a few dozen connections. Every fetch is still served; the lines that did
+    // not fit are dropped, and once the log is read again it says how many.
+    const auto poem = poem_path("small-hours.txt");
+    const std::string whole = file_text(poem);
+    const std::vector<std::vector<std::string>> servers{
+        {program_path("fastpoetry"), poem},
+        {program_path("slowpoetry"), "--delay", "0", "--num-bytes", "4096", poem},
+        {program_path("slowpoetry"), "--blocking", "--delay", "0", "--num-bytes", "4096", poem},
+    };
+    for (const auto& argv : servers)
+    {
+        BOOST_TEST_CONTEXT(argv[0] << " " << argv[1])
+        {
+            auto server = start_server_process(argv, error_output::unread_pipe);
+            int served = 0;
+            for (int i = 0; i < 4'000 && served == i; ++i)
+            {
+                raw_client client(server.port);
+                const auto got = client.read_to_eof(10s);
+                served += got.eof && got.data == whole ? 1 : 0;
+            }
+            BOOST_TEST(served == 4'000, "fetch " << served + 1 << " was not served");
+            BOOST_TEST(server.process->read_error_pipe("log lines dropped here", 10s),
+                       "no count of the dropped lines; the log read: " << server.process->error_text().substr(0, 200));
+            server.process->send_signal(SIGTERM);
+            BOOST_TEST(server.process->wait(10s) == 0);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -44,17 +44,30 @@ file_text(const std::string& path)
     return {std::istreambuf_iterator<char>(in), {}};
 }
 
-child_process::child_process(std::vector<std::string> argv)
+child_process::child_process(std::vector<std::string> argv, error_output errors)
 {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
         throw std::runtime_error("pipe failed");
 
-    char path_template[] = "/tmp/poetry-test-stderr-XXXXXX";
-    const int stderr_fd = ::mkstemp(path_template);
-    if (stderr_fd < 0)
-        throw std::runtime_error("mkstemp failed");
-    stderr_path_ = path_template;
+    int stderr_fd = -1;
+    if (errors == error_output::unread_pipe)
+    {
+        int error_fds[2];
+        if (::pipe2(error_fds, O_CLOEXEC) != 0)
+            throw std::runtime_error("pipe failed");
+        ::fcntl(error_fds[0], F_SETPIPE_SZ, 4096); // the smallest: a reader that stalls at once
+        stderr_pipe_ = error_fds[0];
+        stderr_fd = error_fds[1];
+    }
+    else
+    {
+        char path_template[] = "/tmp/poetry-test-stderr-XXXXXX";
+        stderr_fd = ::mkstemp(path_template);
+        if (stderr_fd < 0)
+            throw std::runtime_error("mkstemp failed");
+        stderr_path_ = path_template;
+    }
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -85,6 +98,8 @@ child_process::~child_process()
     }
     if (stdout_fd_ >= 0)
         ::close(stdout_fd_);
+    if (stderr_pipe_ >= 0)
+        ::close(stderr_pipe_);
     if (!stderr_path_.empty())
         ::unlink(stderr_path_.c_str());
 }
@@ -187,9 +202,31 @@ child_process::wait_for_error_text(const std::string& text, std::size_t count, s
     return true;
 }
 
+bool
+child_process::read_error_pipe(const std::string& text, std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (piped_errors_.find(text) == std::string::npos)
+    {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        pollfd p{stderr_pipe_, POLLIN, 0};
+        if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+            return false;
+        char buffer[65536];
+        const auto n = ::read(stderr_pipe_, buffer, sizeof buffer);
+        if (n <= 0)
+            return false;
+        piped_errors_.append(buffer, static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
 std::string
 child_process::error_text() const
 {
+    if (stderr_pipe_ >= 0)
+        return piped_errors_;
     std::ifstream in(stderr_path_, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
 }
@@ -226,10 +263,10 @@ usage_of(int pid)
 }
 
 started_server
-start_server_process(std::vector<std::string> argv)
+start_server_process(std::vector<std::string> argv, error_output errors)
 {
     started_server server;
-    server.process = std::make_unique<child_process>(std::move(argv));
+    server.process = std::make_unique<child_process>(std::move(argv), errors);
     const auto line = server.process->read_line(std::chrono::seconds(10));
     BOOST_TEST_REQUIRE(line.has_value(), "no start-up line; stderr: " << server.process->error_text());
     // "Serving WHAT on HOST:PORT."

@@ -20,10 +20,17 @@ std::string poem_path(const std::string& name);
 /// A whole file's bytes ("" when it cannot be read).
 std::string file_text(const std::string& path);
 
+/// Where a child's stderr goes.
+enum class error_output
+{
+    file,        // a file, read back by error_text()
+    unread_pipe, // a small pipe that nobody reads until read_error_pipe(): a stalled log reader
+};
+
 class child_process
 {
 public:
-    explicit child_process(std::vector<std::string> argv);
+    explicit child_process(std::vector<std::string> argv, error_output errors = error_output::file);
     ~child_process(); // kills the child if it still runs
     child_process(const child_process&) = delete;
     child_process& operator=(const child_process&) = delete;
@@ -42,8 +49,13 @@ public:
     /// The exit status (128 + signal for a killed child), or still_running after `limit`.
     int wait(std::chrono::milliseconds limit);
 
-    /// What the child wrote on stderr so far.
+    /// What the child wrote on stderr so far (with error_output::unread_pipe: what
+    /// read_error_pipe() has read of it).
     std::string error_text() const;
+
+    /// error_output::unread_pipe: read the pipe until it has brought `text`, at most
+    /// `limit`; false if it never did.
+    bool read_error_pipe(const std::string& text, std::chrono::milliseconds limit);
 
     /// Wait (at most `limit`) until stderr holds `text`; false if it never did.
     bool wait_for_error_text(const std::string& text, std::chrono::milliseconds limit) const;
@@ -57,7 +69,9 @@ private:
     int pid_ = -1;
     int stdout_fd_ = -1;
     std::string stderr_path_;
-    std::string pending_; // stdout read but not yet returned
+    int stderr_pipe_ = -1;
+    std::string piped_errors_; // read from stderr_pipe_ so far
+    std::string pending_;      // stdout read but not yet returned
     std::optional<int> status_;
 };
 
@@ -81,6 +95,6 @@ struct started_server
 };
 
 /// Start `argv` (a server) and read its start-up line; fails the test if it does not come within 10 s.
-started_server start_server_process(std::vector<std::string> argv);
+started_server start_server_process(std::vector<std::string> argv, error_output errors = error_output::file);
 
 } // namespace poetry::test

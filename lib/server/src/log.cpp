@@ -1,10 +1,14 @@
 #include "poetry/server/log.hpp"
 
+#include "detail/log_queue.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <string>
+
+#include <unistd.h>
 
 namespace poetry {
 namespace {
@@ -27,6 +31,27 @@ time_of_day()
     std::snprintf(text, sizeof text, "%02d:%02d:%02d.%03d", local.tm_hour, local.tm_min, local.tm_sec,
                   static_cast<int>(millis));
     return text;
+}
+
+// "18:30:01.123 slowpoetry: TEXT\n"
+std::string
+format_line(std::string_view text)
+{
+    std::string line = time_of_day();
+    line.reserve(line.size() + log_name.size() + text.size() + 4);
+    line.push_back(' ');
+    if (!log_name.empty())
+        line.append(log_name).append(": ");
+    line.append(text).push_back('\n');
+    return line;
+}
+
+detail::log_queue&
+stderr_queue()
+{
+    // Never destroyed: its writer thread may still be writing as the process exits.
+    static auto* const queue = new detail::log_queue(STDERR_FILENO, format_line);
+    return *queue;
 }
 
 } // namespace
@@ -58,13 +83,13 @@ log_verbose()
 void
 log_line(std::string_view text)
 {
-    std::string line = time_of_day();
-    line.reserve(line.size() + log_name.size() + text.size() + 4);
-    line.push_back(' ');
-    if (!log_name.empty())
-        line.append(log_name).append(": ");
-    line.append(text).push_back('\n');
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    stderr_queue().push(format_line(text));
+}
+
+bool
+log_drain(clock::duration limit)
+{
+    return stderr_queue().drain(limit);
 }
 
 } // namespace poetry
