@@ -2,6 +2,7 @@
 
 #include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
+#include "poetry/server/server.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -162,6 +163,7 @@ serve_blocking(const tcp::endpoint& endpoint, std::string_view what, std::string
     ::getsockname(listener, bound.data(), &size);
     bound.resize(size);
 
+    warn_if_listening_everywhere(bound);
     std::printf("Serving %.*s on %s.\n", static_cast<int>(what.size()), what.data(), to_string(bound).c_str());
     std::fflush(stdout);
     while (signals.wait(listener, POLLIN, clock::duration(-1)))

@@ -159,11 +159,24 @@ BOOST_AUTO_TEST_CASE(restart_on_the_same_port_right_after_a_kill)
 
 BOOST_AUTO_TEST_CASE(listening_on_every_interface_warns)
 {
-    auto server =
-        start_server_process({program_path("fastpoetry"), "--iface", "0.0.0.0", poem_path("small-hours.txt")});
-    BOOST_TEST(server.process->wait_for_error_text("reachable from the network", 5s), server.process->error_text());
-    raw_client client(server.port); // reached through loopback only
-    BOOST_TEST(client.read_to_eof(5s).eof);
+    // Every spelling of "every address", in both kinds of slowpoetry and in fastpoetry.
+    const std::vector<std::vector<std::string>> programs{
+        {"fastpoetry"}, {"slowpoetry", "--delay", "0"}, {"slowpoetry", "--blocking", "--delay", "0"}};
+    for (const std::string iface : {"0.0.0.0", "::", "::ffff:0.0.0.0", "0"})
+        for (const auto& program : programs)
+        {
+            BOOST_TEST_CONTEXT(program.front() << (program.size() > 3 ? " --blocking" : "") << " --iface " << iface)
+            {
+                std::vector<std::string> argv{program_path(program.front())};
+                argv.insert(argv.end(), program.begin() + 1, program.end());
+                argv.insert(argv.end(), {"--iface", iface, poem_path("small-hours.txt")});
+                auto server = start_server_process(argv);
+                BOOST_TEST(server.process->wait_for_error_text("reachable from the network", 5s),
+                           server.process->error_text());
+                raw_client client(server.port); // reached through loopback only
+                BOOST_TEST(client.read_to_eof(5s).eof);
+            }
+        }
 
     auto local = start_server_process({program_path("fastpoetry"), poem_path("small-hours.txt")});
     raw_client other(local.port);

@@ -121,9 +121,7 @@ void
 serve_until_signal(server& s, std::string_view what)
 {
     const auto endpoint = s.local_endpoint();
-    if (endpoint.address().is_unspecified())
-        log_line("warning: listening on " + to_string(endpoint) +
-                 ": the server is reachable from the network, not only from this machine");
+    warn_if_listening_everywhere(endpoint);
 
     // The signals are blocked first, then the line is printed: a script that reads the line
     // and stops the server at once finds its signal waiting for sigwait, and sees exit
@@ -157,6 +155,19 @@ serve_until_signal(server& s, std::string_view what)
         throw;
     }
     release_waiter();
+}
+
+void
+warn_if_listening_everywhere(const tcp::endpoint& listening)
+{
+    // An IPv6 socket bound to the IPv4-mapped unspecified address takes every IPv4 address.
+    const auto address = listening.address();
+    const bool everywhere =
+        address.is_unspecified() || (address.is_v6() && address.to_v6().is_v4_mapped() &&
+                                     asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).is_unspecified());
+    if (everywhere)
+        log_line("warning: listening on " + to_string(listening) +
+                 ": the server is reachable from the network, not only from this machine");
 }
 
 tcp::endpoint

@@ -51,7 +51,7 @@ private:
     std::condition_variable wake_;    // lines to write
     std::condition_variable drained_; // nothing queued, nothing being written
     std::string queued_;
-    std::size_t dropped_ = 0;      // since the last note
+    std::size_t dropped_ = 0; // since the last note
     std::size_t dropped_total_ = 0;
     bool writing_ = false;
     bool started_ = false;

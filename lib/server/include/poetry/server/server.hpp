@@ -88,6 +88,10 @@ void serve_until_signal(server& s, std::string_view what);
 /// Block SIGINT and SIGTERM in the calling thread and in every thread it makes after.
 void block_stop_signals() noexcept;
 
+/// Warn on the log when `listening` takes connections from every address (0.0.0.0, ::,
+/// ::ffff:0.0.0.0): the server is then reachable from the network.
+void warn_if_listening_everywhere(const tcp::endpoint& listening);
+
 /// Resolve the interface a server listens on; IPv4 is preferred when a name has both.
 tcp::endpoint resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec);
 
