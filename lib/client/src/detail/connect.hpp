@@ -6,7 +6,6 @@
 #include "poetry/protocol/address.hpp"
 
 #include <boost/asio/compose.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/prepend.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -16,6 +15,10 @@
 #include <string>
 
 namespace poetry::detail {
+
+/// Whether this process has no descriptor left to open (a resolution that failed may
+/// have failed for want of one, whatever it said).
+bool out_of_descriptors() noexcept;
 
 /// The steps: resolve (a host name only), then connect; when the process is out of
 /// descriptors, wait and connect again. Each completion comes back tagged with the
@@ -51,28 +54,31 @@ public:
         resolver_.async_resolve(addr_.host, std::to_string(addr_.port), asio::prepend(std::move(self), resolved{}));
     }
 
-    // Try each endpoint in turn.
+    // Resolving a name opens files and sockets too: out of descriptors, it fails as "Host
+    // not found" or worse, and waits its turn as a connect does.
     template <typename Self>
-    void operator()(Self& self, resolved, error_code ec, const tcp::resolver::results_type& endpoints)
+    void operator()(Self& self, resolved, error_code ec, tcp::resolver::results_type endpoints)
     {
+        if (ec && out_of_descriptors())
+            return wait_for_a_descriptor(self);
         if (ec)
             return self.complete(ec);
-        asio::async_connect(socket_, endpoints, asio::prepend(std::move(self), connected{}));
+        endpoints_ = std::move(endpoints);
+        next_ = endpoints_.begin();
+        connect_next(self);
     }
 
-    // Connected, or not (async_connect adds the endpoint it reached). Out of descriptors,
-    // the connection waits its turn: other connections of this process will end.
+    // Connected, or not. Out of descriptors, the connection waits its turn: other
+    // connections of this process will end. Refused by one endpoint of a name, it tries
+    // the next.
     template <typename Self>
-    void operator()(Self& self, connected, error_code ec, const tcp::endpoint& = {})
+    void operator()(Self& self, connected, error_code ec)
     {
-        if (ec != asio::error::no_descriptors && ec != std::errc::too_many_files_open_in_system)
-            return self.complete(ec);
-        error_code ignored;
-        socket_.close(ignored);
-        idle_.touch(); // waiting for a descriptor of our own is not the server's silence
-        retry_.expires_after(backoff_);
-        backoff_ = std::min(2 * backoff_, clock::duration(std::chrono::milliseconds(200)));
-        retry_.async_wait(asio::prepend(std::move(self), waited{}));
+        if (ec == asio::error::no_descriptors || ec == std::errc::too_many_files_open_in_system)
+            return wait_for_a_descriptor(self);
+        if (ec && !idle_.expired() && next_ != endpoints_.end())
+            return connect_next(self);
+        self.complete(ec);
     }
 
     template <typename Self>
@@ -84,11 +90,35 @@ public:
     }
 
 private:
+    // Each endpoint in turn, by hand: asio::async_connect over a range takes a socket it
+    // could not open (out of descriptors) for one closed on purpose, and gives up.
+    template <typename Self>
+    void connect_next(Self& self)
+    {
+        const tcp::endpoint endpoint = *next_++;
+        error_code ignored;
+        socket_.close(ignored);
+        socket_.async_connect(endpoint, asio::prepend(std::move(self), connected{}));
+    }
+
+    template <typename Self>
+    void wait_for_a_descriptor(Self& self)
+    {
+        error_code ignored;
+        socket_.close(ignored);
+        idle_.touch(); // waiting for a descriptor of our own is not the server's silence
+        retry_.expires_after(backoff_);
+        backoff_ = std::min(2 * backoff_, clock::duration(std::chrono::milliseconds(200)));
+        retry_.async_wait(asio::prepend(std::move(self), waited{}));
+    }
+
     tcp::socket& socket_;
     tcp::resolver& resolver_;
     asio::steady_timer& retry_;
     idle_timer& idle_;
     const address& addr_;
+    tcp::resolver::results_type endpoints_;
+    tcp::resolver::results_type::const_iterator next_;
     clock::duration backoff_ = std::chrono::milliseconds(10);
 };
 
