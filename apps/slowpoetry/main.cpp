@@ -22,9 +22,10 @@ main(int argc, char** argv)
     std::string write_timeout = "60";
     bool blocking = false;
     po::options_description own;
-    own.add_options()                                                                                     //
-        ("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay),                         //
-         "pause between chunks; fractions such as 0.01 and 0 work")                                       //
+    own.add_options()                                                             //
+        ("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay), //
+         "pause between chunks, from one chunk sent to the next: a client never gets two chunks less than "
+         "this apart, even after a stall; fractions such as 0.01 and 0 work")                             //
         ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(num_bytes),                   //
          "bytes per chunk, 1 to 1048576")                                                                 //
         ("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout), //

@@ -1,7 +1,7 @@
 /* epoll_drip: the plainest slow poetry server we could write, as a yardstick for
    slowpoetry under load. One thread: accept every waiting connection, then send
-   each due chunk with one send(), earliest due first, chunk k of a connection
-   being due at its accept time + k * DELAY; close after the last chunk.
+   each due chunk with one send(), earliest due first, each chunk of a connection
+   due DELAY after the one before it was sent; close after the last chunk.
 
    usage: epoll_drip POEM_FILE CHUNK_BYTES DELAY_SECONDS   (127.0.0.1, a free port)
    prints: Serving POEM_FILE on 127.0.0.1:PORT.            (as our servers do) */
@@ -139,8 +139,9 @@ send_chunk(int fd)
         close(fd);
         return;
     }
-    size_t k = (sent[fd] + chunk - 1) / chunk;
-    heap_push(started[fd] + (double)k * delay, fd);
+    /* As slowpoetry: the next chunk a delay after this one, never sooner. A partial
+       send is finished at once. */
+    heap_push(sent[fd] % chunk == 0 ? now() + delay : now(), fd);
 }
 
 int

@@ -259,6 +259,35 @@ BOOST_AUTO_TEST_CASE(poem_files_are_read_to_their_end_and_fifos_refused)
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_stall_never_becomes_a_burst)
+{
+    // slowpoetry stopped for four delays mid-poem: once it goes on, its client still gets
+    // one chunk per delay, not the four it missed at once.
+    const temporary_poem poem(1'000);
+    for (const bool blocking : {false, true})
+    {
+        BOOST_TEST_CONTEXT((blocking ? "--blocking" : "event loop"))
+        {
+            std::vector<std::string> argv{program_path("slowpoetry"), "--quiet", "--num-bytes", "10", "--delay", "0.5"};
+            if (blocking)
+                argv.push_back("--blocking");
+            argv.push_back(poem.path);
+            auto server = start_server_process(argv);
+            raw_client client(server.port);
+            BOOST_TEST_REQUIRE(client.read_at_least(10, 5s).data.size() == 10u);
+            server.process->send_signal(SIGSTOP);
+            std::this_thread::sleep_for(2s); // the stall itself: four chunks fall due meanwhile
+            server.process->send_signal(SIGCONT);
+            const auto resumed = client.read_at_least(1, 5s);
+            BOOST_TEST_REQUIRE(!resumed.data.empty());
+            // Within a quarter of the delay after that, nothing more: the next chunk is half a second away.
+            const auto soon_after = client.read_at_least(1, 250ms);
+            BOOST_TEST(resumed.data.size() + soon_after.data.size() <= 10u, resumed.data.size() + soon_after.data.size()
+                                                                                << " bytes at once after the stall");
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_log_nobody_reads_never_stops_the_server)
 {
     // stderr is a 4 KiB pipe nobody reads (a pager, a stuck log shipper): the log fills

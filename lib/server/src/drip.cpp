@@ -23,7 +23,7 @@ namespace {
 //
 // Steps: send a chunk when the schedule says it is due; if the socket takes only
 // part of it, wait for room and send the rest; then back to the schedule for the
-// next chunk. Every way out (the poem sent, a failed send, a cancellation, the
+// next chunk, a delay later. Every way out (the poem sent, a failed send, a cancellation, the
 // socket closed) goes through complete(), which runs once: `state_` says where the
 // operation is, and whatever arrives later finds it done and does nothing.
 class drip_state : public detail::drip_client, public std::enable_shared_from_this<drip_state>
@@ -37,7 +37,6 @@ public:
         , options_(std::move(options))
         , handler_(std::move(handler))
         , handler_work_(asio::get_associated_executor(handler_, socket_.get_executor()))
-        , start_(clock::now())
     {
     }
 
@@ -53,7 +52,7 @@ public:
             detail::drip_schedule::of(socket_.get_executor()).add(shared_from_this(), *next);
     }
 
-    // The schedule says chunk `chunks_` is due.
+    // The schedule says the next chunk is due.
     std::optional<clock::time_point> on_due() override
     {
         if (state_ != state::due)
@@ -86,7 +85,7 @@ private:
         if (sent_ < end)
             return wait_for_room(end);
         state_ = state::due;
-        return due(++chunks_);
+        return next_due(clock::now());
     }
 
     // The client's buffers are full (it reads slowly, or not at all).
@@ -106,9 +105,8 @@ private:
             return;
         if (ec)
             return void(complete(ec));
-        // A late chunk does not go out early: it rejoins the schedule no sooner than now.
         if (const auto next = send_chunk(end))
-            detail::drip_schedule::of(socket_.get_executor()).add(shared_from_this(), std::max(*next, clock::now()));
+            detail::drip_schedule::of(socket_.get_executor()).add(shared_from_this(), *next);
     }
 
     void on_cancel()
@@ -123,11 +121,13 @@ private:
         }
     }
 
-    // When chunk `k` is due: start + k * delay (so a late chunk makes the next wait less),
-    // rounded up to the grain so that chunks due together go out in one wake-up.
-    clock::time_point due(std::size_t k) const
+    // The next chunk is due a delay after this one went out, as the tutorial's server
+    // sleeps between chunks: a stall (a stopped server, a busy loop) never turns into a
+    // burst of late chunks. Rounded up to the grain, so that chunks due together go out
+    // in one wake-up.
+    clock::time_point next_due(clock::time_point sent) const
     {
-        const auto exact = (start_ + static_cast<clock::rep>(k) * options_.delay).time_since_epoch().count();
+        const auto exact = (sent + options_.delay).time_since_epoch().count();
         const auto grain = std::max<clock::rep>(options_.grain.count(), 1);
         return clock::time_point(clock::duration((exact + grain - 1) / grain * grain));
     }
@@ -161,9 +161,7 @@ private:
         asio::associated_executor_t<asio::any_completion_handler<drip_signature>, tcp::socket::executor_type>>
         handler_work_;
     asio::cancellation_signal stop_waiting_;
-    clock::time_point start_;
     std::size_t sent_ = 0;
-    std::size_t chunks_ = 0;
     state state_ = state::due;
     bool in_slot_handler_ = false;
 };
