@@ -25,11 +25,15 @@ main(int argc, char** argv)
         false,
         {"server", "missing SERVER_ADDR: name the poetry server to proxy"}};
     std::string timeout = "30";
+    std::string download_timeout = "300";
     std::string max_poem = std::to_string(default_max_poem);
     po::options_description own;
-    own.add_options()                                                                    //
-        ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout),  //
-         "fail a download that makes no progress for this long; 0: wait forever")        //
+    own.add_options()                                                                   //
+        ("timeout", po::value(&timeout)->value_name("SECONDS")->default_value(timeout), //
+         "fail a download that makes no progress for this long; 0: wait forever")       //
+        ("download-timeout", po::value(&download_timeout)->value_name("SECONDS")->default_value(download_timeout),
+         "fail a download not complete this long after it started, however steadily its bytes "
+         "trickle in; its waiting clients are reset; 0: never")                          //
         ("max-poem", po::value(&max_poem)->value_name("BYTES")->default_value(max_poem), //
          "largest poem to download and cache (at most 1073741824); a larger one fails the download");
 
@@ -41,6 +45,7 @@ main(int argc, char** argv)
             throw cli::usage_error("invalid SERVER_ADDR '" + command.operand +
                                    "': " + (ec ? ec.message() : "Ports must be integers from 1 to 65535"));
         config.fetch.idle_timeout = cli::seconds_value(timeout, "--timeout");
+        config.download_timeout = cli::seconds_value(download_timeout, "--download-timeout");
         config.fetch.max_size = cli::count_value(max_poem, "--max-poem", 1, largest_max_poem);
         const std::string what = "poems from " + to_string(config.upstream);
         return cli::serve(command, std::move(config), what);

@@ -121,4 +121,28 @@ BOOST_AUTO_TEST_CASE(full_upstream_is_a_failure_not_a_poem)
     BOOST_TEST((got.data == std::string(8 * 1024 * 1024, 'u')));
 }
 
+BOOST_AUTO_TEST_CASE(a_download_that_trickles_fails_at_its_deadline)
+{
+    // A byte every 50 ms is never silent for the idle timeout, and never done: at the
+    // download's deadline its clients are reset, and nothing is cached.
+    auto upstream = start_slow_server(std::string(100'000, 't'), 1, 50ms);
+    proxy_server_config config;
+    config.upstream = upstream->addr();
+    config.download_timeout = 300ms;
+    background_server proxy(std::move(config));
+
+    for (int i = 0; i < 2; ++i)
+    {
+        BOOST_TEST_CONTEXT("client " << i)
+        {
+            raw_client client(proxy.port());
+            const auto got = client.read_to_eof(10s);
+            BOOST_TEST(!got.timed_out, "still waiting after 10 s");
+            BOOST_TEST(!got.eof);
+            BOOST_TEST(got.error == ECONNRESET);
+        }
+    }
+    BOOST_TEST(upstream->wait_for_accepted(2, 5s), "the second client started a download of its own");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

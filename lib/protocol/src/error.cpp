@@ -54,6 +54,8 @@ public:
             return "connection closed without a reply";
         case errc::downloads_too_large:
             return "the downloads together passed the allowed total";
+        case errc::download_timeout:
+            return "the download was not complete within its deadline";
         case errc::request_timeout:
             return "timed out: request not complete within its deadline";
         case errc::buffer_budget_exceeded:

@@ -12,7 +12,7 @@ class proxy_handler : public connection_handler
 {
 public:
     explicit proxy_handler(const proxy_server_config& config)
-        : cache_(std::make_shared<poem_cache>(config.upstream, config.fetch))
+        : cache_(std::make_shared<poem_cache>(config))
     {
     }
 

@@ -92,9 +92,10 @@ private:
     bool released_ = false;
 };
 
-poem_cache::poem_cache(address upstream, fetch_options options)
-    : upstream_(std::move(upstream))
-    , options_(std::move(options))
+poem_cache::poem_cache(const proxy_server_config& config)
+    : upstream_(config.upstream)
+    , options_(config.fetch)
+    , download_timeout_(config.download_timeout)
 {
 }
 
@@ -116,6 +117,16 @@ poem_cache::start_download(const asio::any_io_executor& ex)
         log_line("Fetching poem from server."); // the original's words; the server is in the start-up line
     cancel_ = std::make_shared<asio::cancellation_signal>();
     const std::uint64_t download = ++download_;
+    if (download_timeout_ > clock::duration::zero())
+    {
+        if (!deadline_)
+            deadline_.emplace(ex);
+        deadline_->expires_after(download_timeout_);
+        deadline_->async_wait([self = shared_from_this(), download](error_code ec) {
+            if (!ec)
+                self->on_deadline(download);
+        });
+    }
     // The handler holds the signal: it must outlive the operation it can cancel.
     async_get_poem(ex, upstream_, options_,
                    asio::bind_cancellation_slot(cancel_->slot(), [self = shared_from_this(), download,
@@ -130,25 +141,41 @@ poem_cache::on_download(std::uint64_t download, error_code ec, std::string poem)
     if (download != download_)
         return; // cancelled: a newer download, or none, is current
     cancel_.reset();
-    auto waiting = std::exchange(waiting_, {});
+    if (deadline_)
+        deadline_->cancel();
     // Only a download that ended cleanly with a poem is worth caching: an empty one is
     // what a refusing or broken upstream looks like.
     if (!ec && poem.empty())
         ec = errc::empty_poem;
     if (ec)
-    {
-        log_line("Download from " + to_string(upstream_) + " failed: " + ec.message() + "; resetting " +
-                 std::to_string(waiting.size()) + " waiting connection(s).");
-        for (const auto& client : waiting)
-            client->refuse(ec);
-        return;
-    }
+        return refuse_waiting(ec);
+    auto waiting = std::exchange(waiting_, {});
     if (log_verbose())
         log_line("Cached " + std::to_string(poem.size()) + " bytes from " + to_string(upstream_) + ".");
     poem_.emplace();
     poem_->text = std::make_shared<const std::string>(std::move(poem));
     for (const auto& client : waiting)
         client->serve(*poem_);
+}
+
+// However steadily it trickles, a download has a deadline: its clients are not kept waiting for ever.
+void
+poem_cache::on_deadline(std::uint64_t download)
+{
+    if (download != download_ || !cancel_)
+        return; // done or cancelled meanwhile
+    cancel_download();
+    refuse_waiting(errc::download_timeout);
+}
+
+void
+poem_cache::refuse_waiting(error_code why)
+{
+    auto waiting = std::exchange(waiting_, {});
+    log_line("Download from " + to_string(upstream_) + " failed: " + why.message() + "; resetting " +
+             std::to_string(waiting.size()) + " waiting connection(s).");
+    for (const auto& client : waiting)
+        client->refuse(why);
 }
 
 void
@@ -159,9 +186,17 @@ poem_cache::on_client_gone(const waiting_client* client)
     {
         if (log_verbose())
             log_line("Canceling poem download."); // the original's words: every waiting client has gone
-        ++download_;                              // its completion, when it comes, is stale
-        std::exchange(cancel_, nullptr)->emit(asio::cancellation_type::terminal);
+        cancel_download();
     }
+}
+
+void
+poem_cache::cancel_download()
+{
+    ++download_; // its completion, when it comes, is stale
+    if (deadline_)
+        deadline_->cancel();
+    std::exchange(cancel_, nullptr)->emit(asio::cancellation_type::terminal);
 }
 
 } // namespace poetry::detail

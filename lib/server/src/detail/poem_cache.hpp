@@ -7,6 +7,7 @@
 #include "poetry/server/configs.hpp"
 
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <memory>
 #include <optional>
@@ -21,14 +22,15 @@ namespace poetry::detail {
     waiting and later client gets it at once. When it fails or brings no
     bytes, the waiting clients' connections are reset (a failure they can
     tell from an empty poem), nothing is cached, and the next client starts
-    a new download. When every waiting client has gone, the download
+    a new download; so does a download not complete within its deadline,
+    however steadily its bytes trickle in. When every waiting client has gone, the download
     is cancelled (its upstream connection closed at once) and nothing is
     cached. Single-threaded: use it from one executor.
 */
 class poem_cache : public std::enable_shared_from_this<poem_cache>
 {
 public:
-    poem_cache(address upstream, fetch_options options);
+    explicit poem_cache(const proxy_server_config& config);
 
     /// The poem, once downloaded; null until then.
     const served_poem* cached() const noexcept { return poem_ ? &*poem_ : nullptr; }
@@ -41,10 +43,15 @@ private:
 
     void start_download(const asio::any_io_executor& ex);
     void on_download(std::uint64_t download, error_code ec, std::string poem);
+    void on_deadline(std::uint64_t download);
+    void refuse_waiting(error_code why);
     void on_client_gone(const waiting_client* client);
+    void cancel_download();
 
     address upstream_;
     fetch_options options_;
+    clock::duration download_timeout_;
+    std::optional<asio::steady_timer> deadline_; // on the loop's executor, from the first download
     std::optional<served_poem> poem_;
     std::vector<std::shared_ptr<waiting_client>> waiting_;
     std::shared_ptr<asio::cancellation_signal> cancel_; // set while a download runs

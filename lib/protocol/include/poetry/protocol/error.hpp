@@ -38,6 +38,7 @@ enum class errc
     empty_poem,          // the server closed without sending a byte
     no_reply,            // the transform server closed without answering
     downloads_too_large, // the downloads together passed the client's total budget
+    download_timeout,    // a download was not complete within its deadline
 
     // Server resources.
     request_timeout,        // a request was not complete within its deadline

@@ -81,6 +81,9 @@ struct proxy_server_config
 {
     address upstream;
     fetch_options fetch;
+    /// Fail a download not complete this long after it started, however steadily its
+    /// bytes trickle in (its clients wait meanwhile); zero: never.
+    clock::duration download_timeout = std::chrono::minutes(5);
 };
 
 } // namespace poetry
