@@ -24,12 +24,12 @@ main(int argc, char** argv)
     po::options_description own;
     own.add_options()                                                             //
         ("delay", po::value(&delay)->value_name("SECONDS")->default_value(delay), //
-         "pause between chunks, from one chunk sent to the next: a client never gets two chunks less than "
-         "this apart, even after a stall; fractions such as 0.01 and 0 work")                             //
-        ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(num_bytes),                   //
-         "bytes per chunk, 1 to 1048576")                                                                 //
-        ("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout), //
-         "drop a client that reads nothing for this long; 0: never")                                      //
+         "pause between chunks, on a schedule that does not drift; a chunk sent late is made up only "
+         "down to nine tenths of this, so a stall never becomes a burst; fractions such as 0.01 and 0 work") //
+        ("num-bytes", po::value(&num_bytes)->value_name("N")->default_value(num_bytes),                      //
+         "bytes per chunk, 1 to 1048576")                                                                    //
+        ("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout),    //
+         "drop a client that reads nothing for this long; 0: never")                                         //
         ("blocking", po::bool_switch(&blocking),
          "serve one client at a time, sleeping between chunks, as the tutorial's blocking server does: "
          "the next client waits in the listen queue");

@@ -1,7 +1,8 @@
 /* epoll_drip: the plainest slow poetry server we could write, as a yardstick for
    slowpoetry under load. One thread: accept every waiting connection, then send
    each due chunk with one send(), earliest due first, each chunk of a connection
-   due DELAY after the one before it was sent; close after the last chunk.
+   due DELAY after the one before was due, but never sooner than 0.9 * DELAY after
+   it went out (as slowpoetry); close after the last chunk.
 
    usage: epoll_drip POEM_FILE CHUNK_BYTES DELAY_SECONDS   (127.0.0.1, a free port)
    prints: Serving POEM_FILE on 127.0.0.1:PORT.            (as our servers do) */
@@ -30,7 +31,7 @@ static double delay;
 
 /* Per descriptor: bytes sent and accept time. */
 static size_t* sent;
-static double* started;
+static double* due_at; /* when each connection's current chunk was due */
 static size_t max_fds;
 
 /* A binary heap of due chunks, earliest first. */
@@ -116,8 +117,8 @@ accept_all(int listener)
             continue;
         }
         sent[fd] = 0;
-        started[fd] = now();
-        heap_push(started[fd], fd); /* the first chunk at once */
+        due_at[fd] = now();
+        heap_push(due_at[fd], fd); /* the first chunk at once */
     }
 }
 
@@ -139,9 +140,14 @@ send_chunk(int fd)
         close(fd);
         return;
     }
-    /* As slowpoetry: the next chunk a delay after this one, never sooner. A partial
-       send is finished at once. */
-    heap_push(sent[fd] % chunk == 0 ? now() + delay : now(), fd);
+    /* As slowpoetry: a delay after the chunk before was due, but never sooner than
+       nine tenths of a delay after it went out. A partial send goes on at once. */
+    if (sent[fd] % chunk == 0)
+    {
+        double earliest = now() + 0.9 * delay;
+        due_at[fd] = due_at[fd] + delay > earliest ? due_at[fd] + delay : earliest;
+    }
+    heap_push(due_at[fd], fd);
 }
 
 int
@@ -162,7 +168,7 @@ main(int argc, char** argv)
     }
     max_fds = 1 << 17;
     sent = calloc(max_fds, sizeof *sent);
-    started = calloc(max_fds, sizeof *started);
+    due_at = calloc(max_fds, sizeof *due_at);
     heap = calloc(max_fds, sizeof *heap);
 
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -37,6 +37,7 @@ public:
         , options_(std::move(options))
         , handler_(std::move(handler))
         , handler_work_(asio::get_associated_executor(handler_, socket_.get_executor()))
+        , due_(clock::now())
     {
     }
 
@@ -85,7 +86,7 @@ private:
         if (sent_ < end)
             return wait_for_room(end);
         state_ = state::due;
-        return next_due(clock::now());
+        return due_ = next_due(clock::now());
     }
 
     // The client's buffers are full (it reads slowly, or not at all).
@@ -121,13 +122,15 @@ private:
         }
     }
 
-    // The next chunk is due a delay after this one went out, as the tutorial's server
-    // sleeps between chunks: a stall (a stopped server, a busy loop) never turns into a
-    // burst of late chunks. Rounded up to the grain, so that chunks due together go out
-    // in one wake-up.
+    // The next chunk is due a delay after this one was (the schedule does not drift), but
+    // never sooner than a delay, less a tenth, after this one went out: a chunk a little
+    // late (a busy round) is made up, a stall (a stopped server, an overloaded loop) is
+    // not, and never turns into a burst of late chunks. Rounded up to the grain, so that
+    // chunks due together go out in one wake-up.
     clock::time_point next_due(clock::time_point sent) const
     {
-        const auto exact = (sent + options_.delay).time_since_epoch().count();
+        const auto earliest = sent + options_.delay - options_.delay / 10;
+        const auto exact = std::max(due_ + options_.delay, earliest).time_since_epoch().count();
         const auto grain = std::max<clock::rep>(options_.grain.count(), 1);
         return clock::time_point(clock::duration((exact + grain - 1) / grain * grain));
     }
@@ -161,6 +164,7 @@ private:
         asio::associated_executor_t<asio::any_completion_handler<drip_signature>, tcp::socket::executor_type>>
         handler_work_;
     asio::cancellation_signal stop_waiting_;
+    clock::time_point due_; // when the chunk being sent was due
     std::size_t sent_ = 0;
     state state_ = state::due;
     bool in_slot_handler_ = false;

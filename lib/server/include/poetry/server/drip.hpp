@@ -32,9 +32,10 @@ void async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, 
 /** Write `poem` in chunks of `options.chunk_size` bytes, `options.delay` apart.
 
     The first chunk goes out at once; each next one is due `options.delay`
-    after the one before went out, on the steady clock, rounded up to
-    `options.grain`: a client never gets more than one chunk per delay, so
-    a stall (a stopped server, an overloaded loop) never turns into a burst
+    after the one before was due, on the steady clock, rounded up to
+    `options.grain`, so that a long poem does not drift; but never sooner
+    than nine tenths of the delay after the one before went out, so that a
+    stall (a stopped server, an overloaded loop) never turns into a burst
     of late chunks. Every connection of an event loop drips from one
     schedule (one timer, one heap of due times): each wake-up sends every
     chunk that is due. Each chunk written touches `progress`.
