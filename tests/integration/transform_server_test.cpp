@@ -333,6 +333,42 @@ BOOST_AUTO_TEST_CASE(stalled_large_requests_leave_room_for_short_ones)
         still_serves(server->port());
 }
 
+BOOST_AUTO_TEST_CASE(a_crowd_of_small_stalled_requests_leaves_room_for_short_ones)
+{
+    // Each staller declares a payload under 64 KiB (a small holder), sends all but its last
+    // byte and stalls: 200 of them would hold more than the whole budget. Requests not yet
+    // whole never take from the reserve, so short requests are still answered, every one.
+    constexpr std::size_t small = 64 * 1024; // 128 of them fill the budget to its last byte
+    transform_server_config config;
+    config.buffers = make_request_budget(8 * 1024 * 1024);
+    auto server = start_transform_server(config);
+
+    const std::string declared = std::to_string(small) + ":cummingsify.";
+    std::vector<std::unique_ptr<raw_client>> stallers;
+    for (int i = 0; i < 200; ++i)
+    {
+        auto& staller = *stallers.emplace_back(std::make_unique<raw_client>(server->port()));
+        try
+        {
+            staller.send(declared + std::string(small - 12 - 1, 'A'));
+        }
+        catch (const std::runtime_error&) // refused while sending
+        {
+        }
+    }
+    // Every staller has been read (held or refused) once the server holds them all.
+    BOOST_TEST_REQUIRE(server->wait_for_accepted(200, 10s));
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (config.buffers->in_use() < config.buffers->limit() - config.buffers->reserve() - small &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms); // the budget fills on the server's thread: no event to wait on
+    BOOST_TEST(config.buffers->in_use() <= config.buffers->limit() - config.buffers->reserve(),
+               "the stallers took from the reserve");
+
+    for (int i = 0; i < 40; ++i)
+        still_serves(server->port());
+}
+
 BOOST_AUTO_TEST_CASE(long_transform_runs_off_the_event_loop)
 {
     // One worker, kept busy until the test lets it go: a long request must wait for it,

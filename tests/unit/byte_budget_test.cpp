@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <memory>
+#include <vector>
 
 using namespace poetry;
 
@@ -94,6 +95,36 @@ BOOST_AUTO_TEST_CASE(lease_without_a_budget_allows_everything)
 {
     budget_lease unlimited;
     BOOST_TEST(unlimited.resize(std::size_t{1} << 40));
+}
+
+BOOST_AUTO_TEST_CASE(a_holder_waiting_on_its_peer_never_takes_the_reserve)
+{
+    constexpr std::size_t small = byte_budget::small_holding;
+    auto budget = std::make_shared<byte_budget>(10 * small, 2 * small);
+    std::vector<budget_lease> waiting;
+    for (int i = 0; i < 9; ++i)
+    {
+        waiting.emplace_back(budget).set_waiting(true);
+        BOOST_TEST(waiting.back().resize(small) == (i < 8), "waiting holder " << i);
+    }
+    BOOST_TEST(budget->in_use() == 8 * small, "small holders that wait stop short of the reserve");
+    budget_lease whole(budget); // a short request that arrived whole
+    BOOST_TEST(whole.resize(small));
+}
+
+BOOST_AUTO_TEST_CASE(decoder_counts_only_a_request_that_ends_as_not_waiting)
+{
+    // The reserve (the last 8 KiB here) goes to a request whose last byte came in the same
+    // bytes, never to one still arriving.
+    auto budget = std::make_shared<byte_budget>(16 * 1024, 8 * 1024);
+    budget_lease filler(budget);
+    BOOST_TEST_REQUIRE(filler.resize(6 * 1024));
+    netstring_decoder arriving(100'000, budget_lease(budget));
+    arriving.feed("5000:" + std::string(4'000, 'x'));
+    BOOST_TEST(arriving.error() == make_error_code(errc::buffer_budget_exceeded));
+    netstring_decoder whole(100'000, budget_lease(budget));
+    whole.feed("5000:" + std::string(5'000, 'x') + ",");
+    BOOST_TEST((whole.state() == netstring_decoder::status::done));
 }
 
 BOOST_AUTO_TEST_CASE(decoder_pays_before_it_grows)

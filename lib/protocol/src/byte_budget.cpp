@@ -42,6 +42,7 @@ budget_lease::budget_lease(budget_lease&& other) noexcept
     : budget_(std::move(other.budget_))
     , held_(std::exchange(other.held_, 0))
     , overdrawn_(std::exchange(other.overdrawn_, false))
+    , waiting_(other.waiting_)
 {
 }
 
@@ -54,6 +55,7 @@ budget_lease::operator=(budget_lease&& other) noexcept
         budget_ = std::move(other.budget_);
         held_ = std::exchange(other.held_, 0);
         overdrawn_ = std::exchange(other.overdrawn_, false);
+        waiting_ = other.waiting_;
     }
     return *this;
 }
@@ -63,7 +65,8 @@ budget_lease::resize(std::size_t n) noexcept
 {
     if (!budget_)
         return true;
-    if (n > held_ && !budget_->try_take(n - held_, n))
+    // A waiting holder counts as a large one: it may not use the reserve.
+    if (n > held_ && !budget_->try_take(n - held_, waiting_ ? byte_budget::small_holding + 1 : n))
         return false;
     if (n < held_)
         budget_->give_back(held_ - n);

@@ -89,6 +89,7 @@ netstring_decoder::payload_room()
 {
     if (phase_ != phase::payload)
         return {};
+    lease_.set_waiting(true); // the bytes are still to come
     if (filled_ == payload_.capacity() && !grow_or_fail(1))
         return {};
     // At most this much ahead of what arrived is made readable (cleared, so resident):
@@ -142,6 +143,8 @@ netstring_decoder::feed(std::string_view input)
         case phase::payload:
         {
             const std::size_t take = std::min(length_ - filled_, input.size() - pos);
+            // Only a request that ends in these bytes is not waiting on its sender.
+            lease_.set_waiting(pos + take == input.size());
             if (!grow_or_fail(take))
                 return {state_, pos};
             if (payload_.size() < filled_ + take)

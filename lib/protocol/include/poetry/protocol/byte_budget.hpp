@@ -18,8 +18,9 @@ namespace poetry {
     not. Thread-safe: a server's event loops share one.
 
     A `reserve` at the top of the budget is kept for small holders (at most
-    `small_holding` bytes each), so that a few large holders that stall
-    cannot starve every small one: large holders together get at most
+    `small_holding` bytes each) that are not waiting on their peer, so that
+    holders that stall (a few large ones, or a crowd of small ones) cannot
+    starve a fresh short request: they together get at most
     `limit - reserve`.
 
     An `overdraft` lets one holder at a time pass the limit by that much, so
@@ -114,6 +115,11 @@ public:
     /// Give back everything held (and the overdraft, if this lease has it).
     void release() noexcept;
 
+    /// Whether what this lease holds waits on its peer (a request not yet whole). Such a
+    /// holder never takes from the reserve, however little it holds: a crowd of small
+    /// requests that stall cannot drain it, and a fresh short request always finds room.
+    void set_waiting(bool waiting) noexcept { waiting_ = waiting; }
+
     /// Pay for `capacity` bytes, then give `buffer` exactly that capacity, keeping its
     /// contents: a buffer that grows this way holds no more than the budget paid for.
     /// False, with nothing changed, when the budget cannot pay; throws std::bad_alloc
@@ -142,6 +148,7 @@ private:
     std::shared_ptr<byte_budget> budget_;
     std::size_t held_ = 0;
     bool overdrawn_ = false;
+    bool waiting_ = false;
 };
 
 } // namespace poetry
