@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -257,6 +258,29 @@ BOOST_AUTO_TEST_CASE(poem_files_are_read_to_their_end_and_fifos_refused)
                        child.error_text());
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_poem_file_too_large_to_hold_is_refused_by_name)
+{
+    // A sparse file of 30 GiB costs the disk nothing; holding it would cost 30 GiB.
+    const temporary_fifo folder; // a private folder to put it in
+    const std::string path = folder.dir + "/vast.txt";
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    BOOST_TEST_REQUIRE(fd >= 0);
+    BOOST_TEST_REQUIRE(::ftruncate(fd, off_t{30} << 30) == 0);
+    ::close(fd);
+    for (const auto* program : {"fastpoetry", "slowpoetry"})
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            child_process child({program_path(program), path});
+            BOOST_TEST(child.wait(10s) == 1);
+            BOOST_TEST(child.error_text().find("'" + path + "': larger than the 4 GiB a poem file may be") !=
+                           std::string::npos,
+                       child.error_text());
+        }
+    }
+    ::unlink(path.c_str());
 }
 
 BOOST_AUTO_TEST_CASE(a_stall_never_becomes_a_burst)

@@ -5,9 +5,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <cerrno>
 #include <memory>
 #include <random>
+#include <thread>
 
 using namespace poetry;
 using namespace poetry::test;
@@ -50,6 +52,24 @@ BOOST_AUTO_TEST_CASE(serves_exact_bytes_then_eof)
                 BOOST_TEST((got.data == poem));
             }
         }
+}
+
+BOOST_AUTO_TEST_CASE(a_fast_reader_of_a_long_poem_does_not_hold_the_loop)
+{
+    // A client whose receive buffer takes the whole 64 MiB poem at once (as a reader faster
+    // than the server would): the server never has to wait for it, and must still take
+    // turns, so a second client is served while most of the poem is still to go.
+    constexpr int size = 64 * 1024 * 1024;
+    auto server = start_fast_server(std::string(size, 'L'));
+    raw_client greedy(server->port(), "127.0.0.1", 2 * size);
+    BOOST_TEST_REQUIRE(greedy.wait_readable(10s));
+    raw_client second(server->port());
+    BOOST_TEST(!second.read_at_least(1, 10s).data.empty());
+    const std::size_t then = greedy.bytes_waiting();
+    BOOST_TEST(then < std::size_t{size} / 2, then << " bytes sent to the first client before the second got one");
+    std::atomic<std::size_t> counted = 0;
+    BOOST_TEST(greedy.count_to_eof(counted, 30s));
+    BOOST_TEST(counted == std::size_t{size});
 }
 
 BOOST_AUTO_TEST_CASE(silent_client_is_closed_without_lingering)

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -34,7 +35,9 @@ raw_client::raw_client(std::uint16_t port, const std::string& host, int receive_
         length = sizeof *v4;
     }
     fd_ = ::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ >= 0 && receive_buffer > 0)
+    // Past net.core.rmem_max where the test may (as root), within it otherwise.
+    if (fd_ >= 0 && receive_buffer > 0 &&
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &receive_buffer, sizeof receive_buffer) != 0)
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     if (fd_ < 0 || ::connect(fd_, reinterpret_cast<sockaddr*>(&storage), length) != 0)
     {
@@ -114,6 +117,32 @@ raw_client::result
 raw_client::read_to_eof(std::chrono::milliseconds limit)
 {
     return read_at_least(static_cast<std::size_t>(-1), limit);
+}
+
+bool
+raw_client::count_to_eof(std::atomic<std::size_t>& counted, std::chrono::milliseconds limit)
+{
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    static thread_local char buffer[1 << 20];
+    while (std::chrono::steady_clock::now() < deadline)
+    {
+        const auto n = ::recv(fd_, buffer, sizeof buffer, 0);
+        if (n == 0)
+            return true;
+        if (n < 0 && errno != EINTR)
+            return false;
+        if (n > 0)
+            counted += static_cast<std::size_t>(n);
+    }
+    return false;
+}
+
+std::size_t
+raw_client::bytes_waiting() const
+{
+    int waiting = 0;
+    ::ioctl(fd_, FIONREAD, &waiting);
+    return static_cast<std::size_t>(waiting);
 }
 
 bool

@@ -2,6 +2,7 @@
 // and every wait it makes has a bound.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -38,6 +39,14 @@ public:
 
     /// Read at least `count` bytes (or until EOF/error/limit).
     result read_at_least(std::size_t count, std::chrono::milliseconds limit);
+
+    /// Read as fast as it can until end-of-file, an error or `limit`, keeping no byte:
+    /// `counted` says how many have arrived so far, for another thread to watch.
+    /// True at end-of-file.
+    bool count_to_eof(std::atomic<std::size_t>& counted, std::chrono::milliseconds limit);
+
+    /// The bytes that have arrived and wait to be read.
+    std::size_t bytes_waiting() const;
 
     /// Wait (at most `limit`) until bytes (or end-of-file) wait to be read, reading none.
     bool wait_readable(std::chrono::milliseconds limit);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <new>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,6 +23,34 @@ error_code
 last_error(int value = errno)
 {
     return {value, boost::system::system_category()};
+}
+
+// To end-of-file, whatever size the file reports: files under /proc say 0 and have
+// content, and a file may grow while it is read.
+std::string
+read_to_end(int fd, std::size_t reported_size, error_code& ec)
+{
+    std::string poem(reported_size + 1, '\0');
+    std::size_t have = 0;
+    for (;;)
+    {
+        if (have > largest_poem_file)
+            return ec = errc::poem_file_too_large, std::string();
+        if (have == poem.size())
+            poem.resize(poem.size() * 2);
+        const auto n = ::read(fd, poem.data() + have, poem.size() - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return ec = last_error(), std::string();
+        if (n == 0)
+            break;
+        have += static_cast<std::size_t>(n);
+    }
+    poem.resize(have);
+    if (poem.capacity() > have + have / 4 + 4096) // only after growing: shrinking copies
+        poem.shrink_to_fit();
+    return poem;
 }
 
 } // namespace
@@ -45,27 +74,16 @@ read_poem_file(const std::string& path, error_code& ec)
     if (!S_ISREG(info.st_mode))
         return ec = errc::not_a_regular_file, std::string();
 
-    // To end-of-file, whatever size the file reports: files under /proc say 0 and have
-    // content, and a file may grow while it is read.
-    std::string poem(static_cast<std::size_t>(info.st_size) + 1, '\0');
-    std::size_t have = 0;
-    for (;;)
+    if (static_cast<std::size_t>(info.st_size) > largest_poem_file)
+        return ec = errc::poem_file_too_large, std::string();
+    try
     {
-        if (have == poem.size())
-            poem.resize(poem.size() * 2);
-        const auto n = ::read(file.fd, poem.data() + have, poem.size() - have);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return ec = last_error(), std::string();
-        if (n == 0)
-            break;
-        have += static_cast<std::size_t>(n);
+        return read_to_end(file.fd, static_cast<std::size_t>(info.st_size), ec);
     }
-    poem.resize(have);
-    if (poem.capacity() > have + have / 4 + 4096) // only after growing: shrinking copies
-        poem.shrink_to_fit();
-    return poem;
+    catch (const std::bad_alloc&)
+    {
+        return ec = errc::out_of_memory, std::string();
+    }
 }
 
 } // namespace poetry

@@ -62,6 +62,8 @@ public:
             return "the server's memory for requests is full";
         case errc::out_of_memory:
             return "out of memory";
+        case errc::poem_file_too_large:
+            return "larger than the 4 GiB a poem file may be";
         case errc::not_a_regular_file:
             return "not a regular file";
         }

@@ -1,5 +1,6 @@
 #include "detail/raw_io.hpp"
 
+#include <algorithm>
 #include <cerrno>
 
 #include <poll.h>
@@ -25,14 +26,15 @@ outcome(ssize_t n)
 io_result
 send_now(int fd, const reply_bytes& reply, std::size_t offset)
 {
+    const std::size_t count = std::min(reply.size() - offset, largest_turn);
     if (reply.file)
     {
         // The socket is non-blocking. sendfile to a closed peer raises SIGPIPE, which
         // every server ignores, and then fails with EPIPE.
         auto file_offset = static_cast<off_t>(offset);
-        return outcome(::sendfile(fd, reply.file->native_handle(), &file_offset, reply.size() - offset));
+        return outcome(::sendfile(fd, reply.file->native_handle(), &file_offset, count));
     }
-    return outcome(::send(fd, reply.text.data() + offset, reply.size() - offset, MSG_DONTWAIT | MSG_NOSIGNAL));
+    return outcome(::send(fd, reply.text.data() + offset, count, MSG_DONTWAIT | MSG_NOSIGNAL));
 }
 
 io_result

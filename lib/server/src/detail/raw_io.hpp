@@ -30,8 +30,14 @@ struct io_result
     bool eof = false; // a read only: the peer has closed
 };
 
-/// One send of `reply` from `offset`. Never raises SIGPIPE for send(2); for sendfile(2)
-/// the process must ignore SIGPIPE, which sendfile cannot be told not to raise.
+/// The most one connection sends in one turn of its event loop (as nginx's
+/// sendfile_max_chunk): a client that reads a long reply as fast as it comes must not
+/// keep the loop from every other connection until the last byte.
+inline constexpr std::size_t largest_turn = 2 * 1024 * 1024;
+
+/// One send of `reply` from `offset`, of at most largest_turn bytes. Never raises SIGPIPE
+/// for send(2); for sendfile(2) the process must ignore SIGPIPE, which sendfile cannot be
+/// told not to raise.
 io_result send_now(int fd, const reply_bytes& reply, std::size_t offset);
 
 /// One read of what is waiting.

@@ -6,6 +6,7 @@
 #include "poetry/io/idle_timer.hpp"
 
 #include <boost/asio/compose.hpp>
+#include <boost/asio/post.hpp>
 
 #include <cstddef>
 
@@ -23,23 +24,25 @@ public:
     }
 
     // Send until the buffer is full, then wait for room. Writability is signalled
-    // on a change: waiting while there is still room could wait forever.
+    // on a change: waiting while there is still room could wait forever. A reader as
+    // fast as the server gets a turn's worth, then the loop's other work runs first.
     template <typename Self>
     void operator()(Self& self, error_code ec = {})
     {
         if (ec)
             return self.complete(ec);
-        for (;;)
+        for (std::size_t turn = 0; turn < largest_turn;)
         {
             const io_result step = send_now(socket_.native_handle(), reply_, sent_);
             sent_ += step.bytes;
+            turn += step.bytes;
             if (step.ec || sent_ == reply_.size())
                 return self.complete(step.ec);
             if (step.bytes == 0)
-                break;
+                return socket_.async_wait(tcp::socket::wait_write, std::move(self));
             progress_.touch();
         }
-        socket_.async_wait(tcp::socket::wait_write, std::move(self));
+        asio::post(socket_.get_executor(), std::move(self));
     }
 
 private:

@@ -46,7 +46,8 @@ enum class errc
     out_of_memory,          // an allocation for this connection failed
 
     // Poem files.
-    not_a_regular_file, // a FIFO, a device, a socket: nothing a poem can be read from once
+    not_a_regular_file,  // a FIFO, a device, a socket: nothing a poem can be read from once
+    poem_file_too_large, // larger than a poem file may be (largest_poem_file)
 };
 
 const boost::system::error_category& poetry_category() noexcept;
