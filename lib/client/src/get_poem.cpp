@@ -82,7 +82,7 @@ public:
         if (n == 0)
             return (*this)(self, bytes_read{}, ec, 0);
         // The poem goes on: it may still fit if the budget can pay for exactly this byte.
-        if (const error_code room = make_room(st_->poem.size() + 1, exact_growth))
+        if (const error_code room = make_room(st_->poem.size() + 1))
             return finish(self, room);
         st_->poem.push_back(st_->probe);
         read_size_ = 1;
@@ -98,47 +98,42 @@ private:
         const std::size_t old_size = st_->poem.size();
         read_size_ = std::min(std::clamp<std::size_t>(old_size, 512, 64 * 1024), st_->options.max_size + 1 - old_size);
         auto& socket = st_->connection.socket; // named before prepend moves `self`, and st_ with it
-        if (const error_code ec = make_room(old_size + read_size_, doubling))
+        // --max-total counts the bytes received, not the room to read them into: when the
+        // budget cannot pay for a whole read, read into the room paid for, or, with none
+        // left, one byte aside to learn whether the poem has ended.
+        if (const error_code ec = make_room(old_size + read_size_); ec && ec != errc::downloads_too_large)
+            return finish(self, ec);
+        read_size_ = std::min(read_size_, st_->poem.capacity() - old_size);
+        if (read_size_ == 0)
         {
-            // --max-total counts the bytes received, not the room to read them into: when the
-            // budget cannot pay for a whole read, read into the room already paid for, or,
-            // with none left, one byte aside to learn whether the poem has ended.
-            if (ec != errc::downloads_too_large)
-                return finish(self, ec);
-            read_size_ = st_->poem.capacity() - old_size;
-            if (read_size_ == 0)
-            {
-                const auto probe = asio::buffer(&st_->probe, 1);
-                return socket.async_read_some(probe, asio::prepend(std::move(self), probe_read{}));
-            }
+            const auto probe = asio::buffer(&st_->probe, 1);
+            return socket.async_read_some(probe, asio::prepend(std::move(self), probe_read{}));
         }
         st_->poem.resize(old_size + read_size_);
         const auto space = asio::buffer(st_->poem.data() + old_size, read_size_);
         socket.async_read_some(space, asio::prepend(std::move(self), bytes_read{}));
     }
 
-    enum growth
-    {
-        doubling,     // at least twice the capacity, so that a long poem is copied few times
-        exact_growth, // just what is needed: the budget's last bytes
-    };
-
     // Capacity for `needed` bytes, paid for first: doubling, but never past the limit plus one
-    // byte; when the budget cannot pay for the doubling, just what is needed. A doubling that
-    // reaches the limit goes straight to it: one more growth for the last byte would hold two
-    // buffers of the limit's size at once.
-    error_code make_room(std::size_t needed, growth how)
+    // byte. When the budget cannot pay for the doubling: just what is needed, or else all the
+    // budget has left (the next read goes into it), so that its last bytes are taken in one
+    // growth, not a copy of the poem for every few bytes. A doubling that reaches the limit
+    // goes straight to it: one more growth for the last byte would hold two buffers of the
+    // limit's size at once.
+    error_code make_room(std::size_t needed)
     {
         std::string& poem = st_->poem;
         if (needed <= poem.capacity())
             return {};
-        const std::size_t limit = st_->options.max_size + 1;
-        std::size_t capacity = how == doubling ? std::max(needed, 2 * poem.capacity()) : needed;
+        std::size_t capacity = std::max(needed, 2 * poem.capacity());
         if (capacity >= st_->options.max_size)
-            capacity = limit;
+            capacity = st_->options.max_size + 1;
         try
         {
             if (st_->share.grow(poem, capacity) || (capacity > needed && st_->share.grow(poem, needed)))
+                return {};
+            const std::size_t all_left = poem.capacity() + (st_->options.total ? st_->options.total->left() : 0);
+            if (all_left > poem.size() && all_left < needed && st_->share.grow(poem, all_left))
                 return {};
             return errc::downloads_too_large;
         }

@@ -74,6 +74,12 @@ public:
     void end_overdraft() noexcept { overdrawn_.store(false, std::memory_order_release); }
 
     std::size_t limit() const noexcept { return limit_; }
+    /// What the limit leaves now (the reserve included: an upper bound for a large holder).
+    std::size_t left() const noexcept
+    {
+        const std::size_t used = in_use();
+        return used < limit_ ? limit_ - used : 0;
+    }
     std::size_t reserve() const noexcept { return reserve_; }
     std::size_t in_use() const noexcept { return in_use_.load(std::memory_order_relaxed); }
 
