@@ -77,10 +77,18 @@ private:
     sigset_t waiting_;
 };
 
-// Send `bytes` whole, waiting for room as a blocking send does; false when stopped or
-// when the client went away.
+// A wait with no end (a negative limit) when `timeout` is zero.
+clock::duration
+or_forever(clock::duration timeout)
+{
+    return timeout > clock::duration::zero() ? timeout : clock::duration(-1);
+}
+
+// Send `bytes` whole, waiting for room as a blocking send does, but no longer than
+// `write_timeout` (zero: for ever) for a client that reads nothing; false when stopped,
+// when the client went away or when it stopped reading.
 bool
-send_all(int fd, std::string_view bytes, const stop_signals& signals)
+send_all(int fd, std::string_view bytes, clock::duration write_timeout, const stop_signals& signals)
 {
     while (!bytes.empty())
     {
@@ -92,10 +100,37 @@ send_all(int fd, std::string_view bytes, const stop_signals& signals)
         }
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return false;
-        if (!signals.wait(fd, POLLOUT, clock::duration(-1)))
-            return false;
+        pollfd room{fd, POLLOUT, 0};
+        if (!signals.wait(fd, POLLOUT, or_forever(write_timeout)) || ::poll(&room, 1, 0) != 1)
+            return false; // stopped, or no room for a whole write timeout
     }
     return true;
+}
+
+// The whole poem went out. A short poem to a client that sent nothing is on its way
+// already: close. Otherwise shut down our side and drop what the client sends until it
+// closes too (at most 10 s and 1 MiB), as the event-loop servers do, so that bytes it
+// sent cannot turn the close into a reset that destroys the end of the poem.
+void
+close_after_poem(int fd, std::size_t poem_size, const stop_signals& signals)
+{
+    constexpr std::size_t first_flight = 10 * 1448;
+    char byte;
+    if (poem_size <= first_flight && ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0)
+        return void(::close(fd));
+    ::shutdown(fd, SHUT_WR);
+    const auto deadline = clock::now() + std::chrono::seconds(10);
+    std::size_t dropped = 0;
+    char sink[4096];
+    while (dropped < 1024 * 1024 && clock::now() < deadline &&
+           signals.wait(fd, POLLIN, std::chrono::duration_cast<clock::duration>(deadline - clock::now())))
+    {
+        const auto n = ::recv(fd, sink, sizeof sink, MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+            break;
+        dropped += n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+    ::close(fd);
 }
 
 std::string
@@ -111,8 +146,10 @@ peer_of(int fd)
 
 // One client, start to end: the poem in chunks with a sleep between them.
 void
-serve_one(int fd, std::string_view poem, std::size_t chunk, clock::duration delay, const stop_signals& signals)
+serve_one(int fd, std::string_view poem, const blocking_options& options, const stop_signals& signals)
 {
+    const std::size_t chunk = options.chunk;
+    const clock::duration delay = options.delay;
     const std::string peer = peer_of(fd);
     if (!log_quiet())
         log_line("Somebody at " + peer + " wants poetry!");
@@ -123,7 +160,7 @@ serve_one(int fd, std::string_view poem, std::size_t chunk, clock::duration dela
         const std::string_view piece = poem.substr(sent, chunk);
         if (log_verbose())
             log_line(peer + ": Sending " + std::to_string(piece.size()) + " bytes");
-        if (!send_all(fd, piece, signals))
+        if (!send_all(fd, piece, options.write_timeout, signals))
         {
             whole = false;
             break;
@@ -137,19 +174,19 @@ serve_one(int fd, std::string_view poem, std::size_t chunk, clock::duration dela
     }
     if (!log_quiet())
         log_line(peer + ": sent " + std::to_string(sent) + " bytes: " + (whole ? "done" : "cut off"));
-    if (!whole) // a reset: the part sent must not read as the whole poem
-    {
-        const ::linger abort_on_close{1, 0};
-        ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
-    }
+    if (whole)
+        return close_after_poem(fd, poem.size(), signals);
+    // A reset: the part sent must not read as the whole poem.
+    const ::linger abort_on_close{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
     ::close(fd);
 }
 
 } // namespace
 
 void
-serve_blocking(const tcp::endpoint& endpoint, std::string_view what, std::string_view poem, std::size_t chunk,
-               clock::duration delay)
+serve_blocking(const tcp::endpoint& endpoint, std::string_view what, std::string_view poem,
+               const blocking_options& options)
 {
     const stop_signals signals;
     const int listener = ::socket(endpoint.protocol().family(), SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -170,7 +207,7 @@ serve_blocking(const tcp::endpoint& endpoint, std::string_view what, std::string
     {
         const int client = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
         if (client >= 0)
-            serve_one(client, poem, chunk, delay, signals);
+            serve_one(client, poem, options, signals);
     }
     ::close(listener);
 }

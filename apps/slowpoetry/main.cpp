@@ -42,8 +42,8 @@ main(int argc, char** argv)
         config.write_timeout = cli::seconds_value(write_timeout, "--write-timeout");
         if (blocking)
         {
-            serve_blocking(command.listening.endpoint, command.operand, *config.poem, config.drip.chunk_size,
-                           config.drip.delay);
+            serve_blocking(command.listening.endpoint, command.operand, *config.poem,
+                           {config.drip.chunk_size, config.drip.delay, config.write_timeout});
             return 0;
         }
         return cli::serve(command, std::move(config), command.operand);

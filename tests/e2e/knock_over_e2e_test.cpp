@@ -283,6 +283,35 @@ BOOST_AUTO_TEST_CASE(a_poem_file_too_large_to_hold_is_refused_by_name)
     ::unlink(path.c_str());
 }
 
+BOOST_AUTO_TEST_CASE(the_blocking_server_honours_write_timeout_and_closes_gracefully)
+{
+    // 16 MiB: more than the socket buffers on both sides hold.
+    const temporary_poem poem(16 * 1024 * 1024);
+    const std::string whole = file_text(poem.path);
+    auto server = start_server_process({program_path("slowpoetry"), "--quiet", "--blocking", "--delay", "0",
+                                        "--num-bytes", "1048576", "--write-timeout", "1", poem.path});
+    {
+        // A client that never reads is cut off after a second, not served for ever...
+        raw_client stuck(server.port, "127.0.0.1", 4096);
+        BOOST_TEST_REQUIRE(stuck.wait_readable(5s));
+        // ...so the next one, queued behind it, gets its poem.
+        raw_client next(server.port);
+        const auto got = next.read_to_eof(15s);
+        BOOST_TEST(got.eof);
+        BOOST_TEST((got.data == whole));
+    }
+    // A client that sent bytes the server never reads still gets every byte: a lingering
+    // close, not a reset that destroys the end of the poem.
+    for (int i = 0; i < 3; ++i)
+    {
+        raw_client talker(server.port);
+        talker.send("hello, server\n");
+        const auto got = talker.read_to_eof(15s);
+        BOOST_TEST(got.eof, "error " << got.error << " after " << got.data.size() << " bytes");
+        BOOST_TEST((got.data == whole));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_stall_never_becomes_a_burst)
 {
     // slowpoetry stopped for four delays mid-poem: once it goes on, its client still gets
