@@ -56,10 +56,18 @@ class BenchReport(unittest.TestCase):
         out = report(self.samples)
         self.assertTrue(row(out.stdout, "| 4 | cummingsify, mixed").endswith("| ≥ 200 MB/s | MISSED |"))
 
+    def test_a_burst_that_overflows_the_listen_queue_is_missed(self):
+        # 5.20 s of CPU against the C server's 5.00: 1.04, within 1.1; one overflow misses it.
+        out = report(self.samples)
+        self.assertIn("| 0 overflows, 5.20 s | C: 0, 5.00 s | 1.04 | 0, ≤ 1.1 | met |",
+                      row(out.stdout, "| 3 | the same burst"))
+        overflowed = report(self.samples.replace("hold.overflows 0", "hold.overflows 1"))
+        self.assertTrue(row(overflowed.stdout, "| 3 | the same burst").endswith("| MISSED |"))
+
     def test_every_condition_of_a_verdict_counts(self):
         # p99 within its goal, but one poem wrong: the slow server's row is missed.
         out = report(self.samples.replace("hold.mismatches 0", "hold.mismatches 1"))
-        self.assertTrue(row(out.stdout, "| 3 | slowpoetry, 10,000 clients, 10 B").endswith("MISSED |"))
+        self.assertTrue(row(out.stdout, "| 3 | slowpoetry, 10,000 clients connecting").endswith("MISSED |"))
 
     def test_a_missing_figure_is_an_error_naming_it(self):
         out = report(self.samples.replace("cpu.xform 12.04\n", ""))
