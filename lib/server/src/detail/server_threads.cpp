@@ -1,11 +1,14 @@
 #include "detail/server_threads.hpp"
 
+#include "detail/socket_options.hpp"
+
 #include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
 
 #include <boost/asio/io_context.hpp>
 
 #include <new>
+#include <optional>
 #include <system_error>
 
 namespace poetry::detail {
@@ -15,21 +18,31 @@ namespace {
 // SO_REUSEPORT lets any socket that sets it join the port, another program's too, and the
 // kernel would split our connections with it. So first bind a plain socket: it fails as
 // one listener would if anything holds the port, and it turns port 0 into a free port.
-tcp::endpoint
-claim_port(const tcp::endpoint& endpoint)
+// It then lets our listeners join it (SO_REUSEPORT set after the bind) and holds the port
+// until they have bound, so that nothing can take the port in between.
+class port_claim
 {
-    asio::io_context ctx;
-    tcp::acceptor probe(ctx);
-    error_code ec;
-    probe.open(endpoint.protocol(), ec);
-    if (!ec)
-        probe.set_option(tcp::acceptor::reuse_address(true), ec); // as the listeners: TIME_WAIT is no owner
-    if (!ec)
-        probe.bind(endpoint, ec);
-    if (ec)
-        throw std::system_error(ec, "cannot bind " + to_string(endpoint));
-    return probe.local_endpoint();
-}
+public:
+    explicit port_claim(const tcp::endpoint& endpoint)
+    {
+        error_code ec;
+        socket_.open(endpoint.protocol(), ec);
+        if (!ec)
+            socket_.set_option(tcp::acceptor::reuse_address(true), ec); // as the listeners: TIME_WAIT is no owner
+        if (!ec)
+            socket_.bind(endpoint, ec);
+        if (!ec)
+            socket_.set_option(reuse_port(true), ec);
+        if (ec)
+            throw std::system_error(ec, "cannot bind " + to_string(endpoint));
+    }
+
+    tcp::endpoint endpoint() const { return socket_.local_endpoint(); }
+
+private:
+    asio::io_context ctx_;
+    tcp::acceptor socket_{ctx_};
+};
 
 } // namespace
 
@@ -43,9 +56,10 @@ server_threads::server_threads(const tcp::endpoint& endpoint, unsigned threads, 
         options.open_connections = std::make_shared<connection_count>(0);
     open_ = options.open_connections;
 
-    tcp::endpoint bind_to = endpoint;
+    std::optional<port_claim> claim; // held until every listener has bound
     if (options.reuse_port)
-        bind_to = claim_port(endpoint);
+        claim.emplace(endpoint);
+    tcp::endpoint bind_to = claim ? claim->endpoint() : endpoint;
     for (unsigned i = 0; i < threads; ++i)
     {
         auto& added = *loops_.emplace_back(std::make_unique<loop>());
