@@ -13,7 +13,14 @@
 namespace poetry {
 namespace {
 
-std::string log_name;
+// Never destroyed: the log's writer thread may word a note with it as the process exits.
+std::string&
+log_name()
+{
+    static auto* const name = new std::string;
+    return *name;
+}
+
 // Set at start-up, read by every session (and every thread, once servers have several).
 std::atomic<log_level> level{log_level::normal};
 
@@ -38,10 +45,11 @@ std::string
 format_line(std::string_view text)
 {
     std::string line = time_of_day();
-    line.reserve(line.size() + log_name.size() + text.size() + 4);
+    const std::string& name = log_name();
+    line.reserve(line.size() + name.size() + text.size() + 4);
     line.push_back(' ');
-    if (!log_name.empty())
-        line.append(log_name).append(": ");
+    if (!name.empty())
+        line.append(name).append(": ");
     line.append(text).push_back('\n');
     return line;
 }
@@ -59,7 +67,7 @@ stderr_queue()
 void
 set_log_name(std::string_view program)
 {
-    log_name = program;
+    log_name() = program;
 }
 
 void

@@ -54,12 +54,13 @@ public:
         resolver_.async_resolve(addr_.host, std::to_string(addr_.port), asio::prepend(std::move(self), resolved{}));
     }
 
-    // Resolving a name opens files and sockets too: out of descriptors, it fails as "Host
-    // not found" or worse, and waits its turn as a connect does.
+    // Resolving a name opens files and sockets too: out of descriptors, it fails ("Too many
+    // open files", or as "Host not found" or worse: then the process is still out of them
+    // when asked), and waits its turn as a connect does.
     template <typename Self>
     void operator()(Self& self, resolved, error_code ec, tcp::resolver::results_type endpoints)
     {
-        if (ec && out_of_descriptors())
+        if (no_descriptor(ec) || (ec && out_of_descriptors()))
             return wait_for_a_descriptor(self);
         if (ec)
             return self.complete(ec);
@@ -74,7 +75,7 @@ public:
     template <typename Self>
     void operator()(Self& self, connected, error_code ec)
     {
-        if (ec == asio::error::no_descriptors || ec == std::errc::too_many_files_open_in_system)
+        if (no_descriptor(ec))
             return wait_for_a_descriptor(self);
         if (ec && !idle_.expired() && next_ != endpoints_.end())
             return connect_next(self);
@@ -90,6 +91,11 @@ public:
     }
 
 private:
+    static bool no_descriptor(error_code ec)
+    {
+        return ec == asio::error::no_descriptors || ec == std::errc::too_many_files_open_in_system;
+    }
+
     // Each endpoint in turn, by hand: asio::async_connect over a range takes a socket it
     // could not open (out of descriptors) for one closed on purpose, and gives up.
     template <typename Self>
