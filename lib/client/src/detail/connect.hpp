@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace poetry::detail {
@@ -19,6 +20,10 @@ namespace poetry::detail {
 /// Whether this process has no descriptor left to open (a resolution that failed may
 /// have failed for want of one, whatever it said).
 bool out_of_descriptors() noexcept;
+
+/// What a host name of `addr` resolved to last, on this thread (each event loop's own).
+void remember_resolution(const address& addr, const tcp::resolver::results_type& endpoints);
+std::optional<tcp::resolver::results_type> remembered_resolution(const address& addr);
 
 /// The steps: resolve (a host name only), then connect; when the process is out of
 /// descriptors, wait and connect again. Each completion comes back tagged with the
@@ -57,9 +62,15 @@ public:
     // Resolving a name opens files and sockets too: out of descriptors, it fails ("Too many
     // open files", or as "Host not found" or worse: then the process is still out of them
     // when asked), and waits its turn as a connect does.
+    // A name that resolved once in this run is not lost to a later resolution that failed:
+    // the run's first resolutions come before its connections take the descriptors.
     template <typename Self>
     void operator()(Self& self, resolved, error_code ec, tcp::resolver::results_type endpoints)
     {
+        if (!ec)
+            remember_resolution(addr_, endpoints);
+        else if (auto known = remembered_resolution(addr_))
+            endpoints = std::move(*known), ec = {};
         if (no_descriptor(ec) || (ec && out_of_descriptors()))
             return wait_for_a_descriptor(self);
         if (ec)
