@@ -3,6 +3,8 @@
 #include <boost/asio/compose.hpp>
 #include <boost/asio/error.hpp>
 
+#include <algorithm>
+
 namespace poetry {
 namespace {
 
@@ -54,14 +56,15 @@ public:
 
 private:
     // Payload bytes go straight into the payload when it has more room than the buffer:
-    // a long request is read in long reads, with no copy. Everything else (the length,
-    // the comma, a short payload) comes through the buffer.
+    // a long request is read in long reads (a turn's worth each), with no copy. Everything
+    // else (the length, the comma, a short payload) comes through the buffer.
     template <typename Self>
     void read_some(Self& self, std::span<char> room)
     {
         into_payload_ = room.size() > buffer_.size();
         if (into_payload_)
-            return socket_.async_read_some(asio::buffer(room.data(), room.size()), std::move(self));
+            return socket_.async_read_some(asio::buffer(room.data(), std::min(room.size(), netstring_read_turn)),
+                                           std::move(self));
         socket_.async_read_some(buffer_, std::move(self));
     }
 

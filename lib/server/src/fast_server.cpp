@@ -25,7 +25,7 @@ public:
     void run()
     {
         close_when_idle(poem_.write_timeout, shared_from_this(), on_idle::reset);
-        async_send_rest(socket_, idle_, poem_.bytes(), sent_,
+        async_send_rest(socket_, idle_, poem_.bytes(), sent_, largest_turn,
                         [self = shared_from_this()](error_code ec) { self->on_sent(ec); });
     }
 

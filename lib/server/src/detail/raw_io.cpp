@@ -24,9 +24,9 @@ outcome(ssize_t n)
 } // namespace
 
 io_result
-send_now(int fd, const reply_bytes& reply, std::size_t offset)
+send_now(int fd, const reply_bytes& reply, std::size_t offset, std::size_t most)
 {
-    const std::size_t count = std::min(reply.size() - offset, largest_turn);
+    const std::size_t count = std::min(reply.size() - offset, most);
     if (reply.file)
     {
         // The socket is non-blocking. sendfile to a closed peer raises SIGPIPE, which

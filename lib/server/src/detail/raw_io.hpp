@@ -35,10 +35,10 @@ struct io_result
 /// keep the loop from every other connection until the last byte.
 inline constexpr std::size_t largest_turn = 2 * 1024 * 1024;
 
-/// One send of `reply` from `offset`, of at most largest_turn bytes. Never raises SIGPIPE
+/// One send of `reply` from `offset`, of at most `most` bytes. Never raises SIGPIPE
 /// for send(2); for sendfile(2) the process must ignore SIGPIPE, which sendfile cannot be
 /// told not to raise.
-io_result send_now(int fd, const reply_bytes& reply, std::size_t offset);
+io_result send_now(int fd, const reply_bytes& reply, std::size_t offset, std::size_t most = largest_turn);
 
 /// One read of what is waiting.
 io_result receive_now(int fd, std::span<char> buffer);

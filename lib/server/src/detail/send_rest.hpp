@@ -15,11 +15,12 @@ namespace poetry::detail {
 class send_rest_op
 {
 public:
-    send_rest_op(tcp::socket& socket, idle_timer& progress, reply_bytes reply, std::size_t& sent)
+    send_rest_op(tcp::socket& socket, idle_timer& progress, reply_bytes reply, std::size_t& sent, std::size_t turn)
         : socket_(socket)
         , progress_(progress)
         , reply_(reply)
         , sent_(sent)
+        , turn_(turn)
     {
     }
 
@@ -31,9 +32,9 @@ public:
     {
         if (ec)
             return self.complete(ec);
-        for (std::size_t turn = 0; turn < largest_turn;)
+        for (std::size_t turn = 0; turn < turn_;)
         {
-            const io_result step = send_now(socket_.native_handle(), reply_, sent_);
+            const io_result step = send_now(socket_.native_handle(), reply_, sent_, turn_ - turn);
             sent_ += step.bytes;
             turn += step.bytes;
             if (step.ec || sent_ == reply_.size())
@@ -50,20 +51,22 @@ private:
     idle_timer& progress_;
     reply_bytes reply_;
     std::size_t& sent_;
+    std::size_t turn_;
 };
 
 /** Send `reply` from `sent` to its end, waiting for room in the socket's buffer in
-    between; `sent` counts the bytes as they go. Each send that moves bytes touches
-    `progress`. Completes with `void(error_code)`; the socket, timer, counter and the
-    reply's bytes must outlive the operation.
+    between; `sent` counts the bytes as they go, at most `turn` of them each turn of the
+    event loop. Each send that moves bytes touches `progress`. Completes with
+    `void(error_code)`; the socket, timer, counter and the reply's bytes must outlive the
+    operation.
 */
 template <typename CompletionToken>
 auto
-async_send_rest(tcp::socket& socket, idle_timer& progress, reply_bytes reply, std::size_t& sent,
+async_send_rest(tcp::socket& socket, idle_timer& progress, reply_bytes reply, std::size_t& sent, std::size_t turn,
                 CompletionToken&& token)
 {
-    return asio::async_compose<CompletionToken, void(error_code)>(send_rest_op(socket, progress, reply, sent), token,
-                                                                  socket);
+    return asio::async_compose<CompletionToken, void(error_code)>(send_rest_op(socket, progress, reply, sent, turn),
+                                                                  token, socket);
 }
 
 } // namespace poetry::detail

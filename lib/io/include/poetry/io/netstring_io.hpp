@@ -9,18 +9,25 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
 
+#include <cstddef>
+
 namespace poetry {
 
 using read_netstring_signature = void(error_code);
+
+/// The most one read takes of a long payload. Each read is a turn of the event loop: a
+/// loop reading a long request answers its short ones in between, after at most this.
+inline constexpr std::size_t netstring_read_turn = 64 * 1024;
 
 void async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature> handler, tcp::socket& socket,
                                netstring_decoder& decoder, asio::mutable_buffer buffer, idle_timer& progress);
 
 /** Read from `socket` into `decoder` until it holds one netstring.
 
-    Bytes are read into `buffer` and fed to the decoder; bytes after the
-    netstring's comma are dropped (one request per connection). Each read
-    that brings bytes touches `progress`.
+    Bytes are read into `buffer` and fed to the decoder, a long payload
+    straight into the decoder, at most `netstring_read_turn` bytes a read;
+    bytes after the netstring's comma are dropped (one request per
+    connection). Each read that brings bytes touches `progress`.
 
     The operation completes when:
     @li the decoder has a payload (success), or
