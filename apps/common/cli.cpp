@@ -10,11 +10,64 @@
 #include <iostream>
 #include <optional>
 
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #ifndef POETRY_VERSION
 #define POETRY_VERSION "unknown"
 #endif
 
 namespace poetry::cli {
+namespace {
+
+// A bare number among the positional arguments of a program that takes --port: the
+// usual mistake of `fastpoetry 10002 poem.txt`. Empty when there is none.
+std::string
+bare_port(int argc, char** argv, const po::options_description& all)
+{
+    if (!all.find_nothrow("port", false))
+        return {};
+    for (int i = 1; i < argc; ++i)
+    {
+        const std::string_view arg = argv[i];
+        if (arg == "--")
+            continue;
+        if (arg.starts_with("-") && arg.size() > 1)
+        {
+            // Skip an option's value given as the next argument ("--delay 0.5").
+            const std::string_view name = arg.substr(arg.find_first_not_of('-'));
+            const std::string key = arg.starts_with("--") ? std::string(name.substr(0, name.find('=')))
+                                                          : "-" + std::string(name.substr(0, 1));
+            const auto* option = all.find_nothrow(key, false);
+            const bool value_inline =
+                arg.find('=') != std::string_view::npos || (!arg.starts_with("--") && name.size() > 1);
+            if (option && option->semantic()->max_tokens() > 0 && !value_inline)
+                ++i;
+            continue;
+        }
+        if (!arg.empty() && arg.size() <= 5 &&
+            std::all_of(arg.begin(), arg.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return std::string(arg);
+    }
+    return {};
+}
+
+// Why writing standard output failed: a pipe whose reader has gone (`| head -3`) is said
+// so, as errno is often lost by the time the stream reports its failure.
+std::string
+why_output_failed(int error)
+{
+    pollfd out{STDOUT_FILENO, POLLOUT, 0};
+    struct stat status
+    {};
+    if (::fstat(STDOUT_FILENO, &status) == 0 && S_ISFIFO(status.st_mode) && ::poll(&out, 1, 0) == 1 &&
+        (out.revents & POLLERR))
+        return "it is a pipe whose reader has closed it (as `| head` does once it has its lines)";
+    return error != 0 ? std::strerror(error) : "a write failed";
+}
+
+} // namespace
 
 std::optional<po::variables_map>
 parse(int argc, char** argv, const program_info& info, po::options_description& options,
@@ -48,6 +101,11 @@ parse(int argc, char** argv, const program_info& info, po::options_description& 
         }
         po::notify(values);
     }
+    catch (const po::too_many_positional_options_error& e)
+    {
+        const std::string port = bare_port(argc, argv, all);
+        throw usage_error(std::string(e.what()) + (port.empty() ? "" : ": did you mean --port " + port + "?"));
+    }
     catch (const po::error& e)
     {
         throw usage_error(e.what());
@@ -66,8 +124,7 @@ run(std::string_view program, const std::function<int()>& body)
         std::cout.flush();
         errno = 0;
         if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout)
-            throw std::runtime_error(std::string("cannot write standard output: ") +
-                                     (errno != 0 ? std::strerror(errno) : "a write failed"));
+            throw std::runtime_error("cannot write standard output: " + why_output_failed(errno));
         return status;
     }
     catch (const usage_error& e)

@@ -1,6 +1,5 @@
 #include "common/task_report.hpp"
 
-#include <cctype>
 #include <cstdio>
 
 namespace poetry {
@@ -40,7 +39,7 @@ reason(error_code ec, clock::duration timeout, const std::string& silence, const
         return "connected, but " + silence + " for " + seconds(timeout) + (after.empty() ? "" : " (" + after + ")");
     if (is_malformed_netstring(ec))
         return "its reply is not a netstring (" + ec.message() + ")";
-    return ec.message();
+    return ec.message() + (after.empty() ? "" : " (" + after + ")");
 }
 
 } // namespace
@@ -111,8 +110,13 @@ task_report::download_failed(error_code ec) const
 {
     const std::size_t bytes = progress_->total;
     const std::string after = bytes > 0 ? "after " + std::to_string(bytes) + " bytes" : "";
+    // A transform server never speaks first: the usual mistake is its address in a poem's place.
+    const std::string hint = ec == errc::idle_timeout && bytes == 0 && settings_.transform
+                                 ? "; a transform server waits for a request and never sends: if this is one, "
+                                   "its address goes first"
+                                 : "";
     say("The poem download failed: " + to_string(task_.server) + ": " +
-        reason(ec, settings_.fetch.idle_timeout, "nothing arrived", after));
+        reason(ec, settings_.fetch.idle_timeout, "nothing arrived", after) + hint);
     if (settings_.trace)
         settings_.trace->event(task_.number, task_.server, "failed", bytes);
     if (settings_.verbose)
@@ -137,11 +141,15 @@ task_report::transform_started() const
 void
 task_report::transform_failed(error_code ec) const
 {
-    std::string name = settings_.transform.value_or("transform");
-    if (!name.empty())
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-    say(name + " failed for the poem from " + to_string(task_.server) + ": transform server " +
-        to_string(settings_.transform_server) + ": " + reason(ec, settings_.xform.idle_timeout, "no progress"));
+    // "Cummingsify failed", as the tutorial's clients say; another transform by its name.
+    const std::string name = settings_.transform.value_or("cummingsify");
+    // A poetry server answers any request with its poem: the usual mistake is its address first.
+    const std::string hint = is_malformed_netstring(ec) ? "; a poetry server answers with a poem: if this is "
+                                                          "one, the first address should be the transform server's"
+                                                        : "";
+    say((name == "cummingsify" ? std::string("Cummingsify") : "The transform '" + name + "'") +
+        " failed for the poem from " + to_string(task_.server) + ": transform server " +
+        to_string(settings_.transform_server) + ": " + reason(ec, settings_.xform.idle_timeout, "no progress") + hint);
     if (settings_.trace)
         settings_.trace->event(task_.number, task_.server, "transform-failed");
     if (settings_.verbose)

@@ -47,7 +47,7 @@ main(int argc, char** argv)
          "one netstring back with the transformed poem. The one transform is 'cummingsify'.\n"
          "Example: transformedpoetry --port 10001\n"
          "         printf '27:cummingsify.HERE IS MY POEM,' | nc -q1 127.0.0.1 10001"},
-        "nothing more for this server: a request has one step",
+        "what each request asks for (\"asks for cummingsify of 653 bytes\")",
         true,
         {}};
     std::string max_length = std::to_string(default_max_netstring_length);

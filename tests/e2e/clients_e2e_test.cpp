@@ -198,6 +198,33 @@ BOOST_AUTO_TEST_CASE(transform_server_closes_without_answer)
     }
 }
 
+BOOST_AUTO_TEST_CASE(slow_server_stopped_mid_poem_resets_and_the_client_says_how_far)
+{
+    // SIGTERM: the server resets what it had not finished, so that a cut-off poem never
+    // reads as whole (SIGKILL, below, lets the kernel close it normally).
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            auto slow = start_server_process({program_path("slowpoetry"), "--quiet", "--num-bytes", "10", "--delay",
+                                              "30", poem_path("harbour-lights.txt")});
+            child_process client({program_path(program), "--no-xform", "--verbose", port(slow)});
+            const auto start = std::chrono::steady_clock::now();
+            std::string err;
+            while (err.find("got 10 bytes") == std::string::npos && std::chrono::steady_clock::now() - start < 10s)
+                err = client.error_text(), client.wait(10ms);
+            BOOST_TEST_REQUIRE(err.find("got 10 bytes") != std::string::npos, err);
+            slow.process->send_signal(SIGTERM);
+            const auto out = client.read_all(10s);
+            BOOST_TEST(client.wait(5s) == 1);
+            BOOST_TEST(out.empty(), out);
+            BOOST_TEST(client.error_text().find("The poem download failed: 127.0.0.1:" + port(slow) +
+                                                ": Connection reset by peer (after 10 bytes)") != std::string::npos,
+                       client.error_text());
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(slow_server_killed_mid_poem)
 {
     for (const auto& program : clients)
@@ -235,9 +262,42 @@ BOOST_AUTO_TEST_CASE(a_forgotten_transform_port_names_the_server_whose_reply_is_
             BOOST_TEST(run.err == "Cummingsify failed for the poem from 127.0.0.1:" + port(servers.slow) +
                                       ": transform server 127.0.0.1:" + port(servers.fast) +
                                       ": its reply is not a netstring (netstring length has a byte that is not a "
-                                      "digit)\n");
+                                      "digit); a poetry server answers with a poem: if this is one, the first "
+                                      "address should be the transform server's\n");
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(swapped_addresses_get_a_hint_for_each_server)
+{
+    // `get-poetry-7 10002 10001 10003`: the poetry server first, the transform server second.
+    demo_servers servers;
+    for (const auto& program : clients)
+    {
+        BOOST_TEST_CONTEXT(program)
+        {
+            const auto run = run_client(program, {"--timeout", "0.5", port(servers.fast), port(servers.xform)});
+            BOOST_TEST(run.status == 1);
+            BOOST_TEST(run.err.find("The poem download failed: 127.0.0.1:" + port(servers.xform) +
+                                    ": connected, but nothing arrived for 0.5 s; a transform server waits for a "
+                                    "request and never sends: if this is one, its address goes first\n") !=
+                           std::string::npos,
+                       run.err);
+            // With --no-xform there is no transform server to put first.
+            const auto plain = run_client(program, {"--timeout", "0.5", "--no-xform", port(servers.xform)});
+            BOOST_TEST(plain.status == 1);
+            BOOST_TEST(plain.err.find("nothing arrived for 0.5 s\n") != std::string::npos, plain.err);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(another_transform_is_named_when_it_fails)
+{
+    demo_servers servers;
+    const auto run = run_client("get-poetry-7", {"--xform", "upper", port(servers.xform), port(servers.fast)});
+    BOOST_TEST(run.status == 0);
+    BOOST_TEST(run.err.find("The transform 'upper' failed for the poem from 127.0.0.1:" + port(servers.fast)) == 0u,
+               run.err);
 }
 
 BOOST_AUTO_TEST_CASE(timeouts_say_whether_the_connection_was_made)
@@ -517,6 +577,14 @@ BOOST_AUTO_TEST_CASE(output_that_cannot_be_written_is_a_failure)
                                 port(servers.xform), port(servers.fast)});
             BOOST_TEST(full.wait(20s) == 1);
             BOOST_TEST(full.error_text().find("cannot write standard output") != std::string::npos, full.error_text());
+
+            // Standard output a pipe whose reader has gone (`| head` once it has its lines).
+            child_process gone({"/bin/bash", "-c", "exec > >(exit 0); wait $!; exec \"$0\" \"$@\"",
+                                program_path(client), port(servers.xform), port(servers.fast)});
+            BOOST_TEST(gone.wait(20s) == 1);
+            BOOST_TEST(gone.error_text().find("cannot write standard output: it is a pipe whose reader has closed "
+                                              "it") != std::string::npos,
+                       gone.error_text());
 
             // A trace on a full disk.
             const auto traced = run_client(client, {"--trace", "/dev/full", port(servers.xform), port(servers.fast)});

@@ -126,6 +126,11 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_name_the_value)
         {"port not a number", {program_path("fastpoetry"), "--port", "http", poem}, "'http'"},
         {"missing poem file argument", {program_path("fastpoetry")}, "POEM_FILE"},
         {"two poem files", {program_path("fastpoetry"), poem, poem}, "too many"},
+        {"a bare port", {program_path("fastpoetry"), "10012", poem}, "did you mean --port 10012?"},
+        {"a bare port alone", {program_path("transformedpoetry"), "10011"}, "did you mean --port 10011?"},
+        {"a bare port after an option's value",
+         {program_path("slowpoetry"), "--num-bytes", "60", "10013", poem},
+         "did you mean --port 10013?"},
         {"unknown option", {program_path("transformedpoetry"), "--bogus"}, "--bogus"},
         {"proxy without server", {program_path("poetry-proxy")}, "SERVER_ADDR"},
         {"proxy with a bad port", {program_path("poetry-proxy"), "localhost:http"}, "'localhost:http'"},
@@ -192,8 +197,8 @@ BOOST_AUTO_TEST_CASE(help_and_version_exit_0)
 BOOST_AUTO_TEST_CASE(each_server_says_what_its_own_verbose_adds)
 {
     const std::vector<std::pair<std::string, std::string>> servers{
-        {"fastpoetry", "nothing more for this server"},
-        {"transformedpoetry", "nothing more for this server"},
+        {"fastpoetry", "each client's poem as it starts"},
+        {"transformedpoetry", "what each request asks for"},
         {"slowpoetry", "each chunk as it is sent"},
         {"poetry-proxy", "each download"},
     };
@@ -238,6 +243,28 @@ BOOST_AUTO_TEST_CASE(unknown_transform_is_named_in_the_log)
     // A name from the network cannot break or colour a log line.
     BOOST_TEST(server.process->wait_for_error_text("refused: unknown transform 'sh?out?[31m'", 10s),
                server.process->error_text());
+}
+
+BOOST_AUTO_TEST_CASE(verbose_says_each_step_of_the_fast_and_transform_servers)
+{
+    auto fast = start_server_process({program_path("fastpoetry"), "--verbose", poem_path("harbour-lights.txt")});
+    raw_client reader(fast.port);
+    BOOST_TEST(reader.read_to_eof(10s).data.size() == 653u);
+    BOOST_TEST(fast.process->wait_for_error_text(": Sending 653 bytes\n", 10s), fast.process->error_text());
+
+    auto xform = start_server_process({program_path("transformedpoetry"), "--verbose"});
+    raw_client asker(xform.port);
+    asker.send("16:cummingsify.POEM,");
+    BOOST_TEST(asker.read_to_eof(10s).data == "4:poem,");
+    BOOST_TEST(xform.process->wait_for_error_text(": asks for cummingsify of 4 bytes\n", 10s),
+               xform.process->error_text());
+
+    // Without --verbose, neither step is logged.
+    auto quiet = start_server_process({program_path("fastpoetry"), poem_path("harbour-lights.txt")});
+    raw_client other(quiet.port);
+    BOOST_TEST(other.read_to_eof(10s).data.size() == 653u);
+    BOOST_TEST(quiet.process->wait_for_error_text(": sent 653 bytes", 10s), quiet.process->error_text());
+    BOOST_TEST(quiet.process->error_text().find("Sending") == std::string::npos, quiet.process->error_text());
 }
 
 BOOST_AUTO_TEST_CASE(slowpoetry_shows_what_it_does_as_it_does_it)

@@ -153,7 +153,7 @@ class InteropTest(unittest.TestCase):
         got = run([ours('get-poetry-7'), '--xform', 'shout', str(transform.port), str(fast.port)])
         self.assertEqual(got.returncode, 0, got.stderr)
         self.assertEqual(got.stdout, POEM + b'\n')
-        self.assertIn(b'Shout failed for the poem from 127.0.0.1:%d: transform server 127.0.0.1:%d: '
+        self.assertIn(b"The transform 'shout' failed for the poem from 127.0.0.1:%d: transform server 127.0.0.1:%d: "
                       b'connection closed without a reply' % (fast.port, transform.port), got.stderr)
 
 

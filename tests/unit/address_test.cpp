@@ -34,7 +34,7 @@ const std::vector<address_case> cases{
     {"empty port after host", "localhost:", {}, errc::bad_port},
     {"plus sign", "+80", {}, errc::bad_port},
     {"bare IPv6", "::1:80", {}, errc::bad_address},
-    {"empty host", ":80", {}, errc::bad_address},
+    {"empty host", ":80", {}, errc::no_host_before_colon},
     {"unclosed bracket", "[::1:80", {}, errc::bad_address},
     {"bracket without port", "[::1]", {}, errc::bad_address},
     {"empty brackets", "[]:80", {}, errc::bad_address},

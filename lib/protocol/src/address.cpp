@@ -49,9 +49,14 @@ parse_address(std::string_view text, error_code& ec, std::string_view default_ho
     else if (auto colon = text.find(':'); colon != std::string_view::npos)
     {
         // More than one colon without brackets is an IPv6 literal we cannot split.
-        if (text.find(':', colon + 1) != std::string_view::npos || colon == 0)
+        if (text.find(':', colon + 1) != std::string_view::npos)
         {
             ec = errc::bad_address;
+            return {};
+        }
+        if (colon == 0)
+        {
+            ec = errc::no_host_before_colon;
             return {};
         }
         host = text.substr(0, colon);

@@ -20,6 +20,8 @@ public:
             return "Ports must be integers from 0 to 65535";
         case errc::bad_address:
             return "malformed address (write IPv6 as [::1]:port)";
+        case errc::no_host_before_colon:
+            return "no host before ':' (write the port alone, 10002, or a host and port, localhost:10002)";
         case errc::netstring_bad_length:
             return "netstring length has a byte that is not a digit";
         case errc::netstring_empty_length:

@@ -74,6 +74,8 @@ serve_poem(accepted_connection connection, const served_poem& poem)
     // A short poem goes in one send, and the connection is done without ever
     // being registered with the event loop.
     const reply_bytes bytes = poem.bytes();
+    if (log_verbose())
+        connection.step("Sending " + std::to_string(bytes.size()) + " bytes");
     const io_result first = connection.send(bytes, 0);
     if (connection.finished(bytes, first))
         return;

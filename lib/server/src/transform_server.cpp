@@ -85,6 +85,19 @@ refusal(const netstring_decoder& request, error_code ec)
     return line;
 }
 
+// With --verbose, what a complete request asks for: "asks for cummingsify of 653 bytes".
+void
+log_what_is_asked(const netstring_decoder& request, const auto& connection)
+{
+    if (!log_verbose() || request.state() != netstring_decoder::status::done)
+        return;
+    error_code ec;
+    const transform_request asked = parse_transform_request(request.payload(), ec);
+    if (!ec)
+        connection.step("asks for " + printable_name(asked.name) + " of " + std::to_string(asked.poem.size()) +
+                        " bytes");
+}
+
 // A request that did not arrive whole at once, one long enough for a worker, or an
 // answer that did not fit the socket's buffer.
 class transform_session : public session, public std::enable_shared_from_this<transform_session>
@@ -134,6 +147,7 @@ private:
         deadline_.cancel();
         if (ec)
             return refuse(ec);
+        log_what_is_asked(request_, log_);
         const bool fail = loop_->fails_on_purpose();
         if (!fail && loop_->for_a_worker(request_))
             return answer_on_a_worker();
@@ -237,6 +251,7 @@ public:
             return session_for(std::move(connection), std::move(request))->read_request();
         if (loop_->for_a_worker(request))
             return session_for(std::move(connection), std::move(request))->answer_request();
+        log_what_is_asked(request, connection);
 
         error_code ec;
         budget_lease share(loop_->config.buffers);

@@ -43,6 +43,9 @@ public:
     /// One send of `reply` from `offset`, without waiting.
     io_result send(const reply_bytes& reply, std::size_t offset) const { return send_now(fd_.fd, reply, offset); }
 
+    /// A step of the connection's work, logged with --verbose.
+    void step(std::string_view what) const { log_.step(what); }
+
     /// One read of what the client has sent already, without waiting.
     io_result receive(std::span<char> buffer) const { return receive_now(fd_.fd, buffer); }
 

@@ -48,6 +48,9 @@ enum class errc
     // Poem files.
     not_a_regular_file,  // a FIFO, a device, a socket: nothing a poem can be read from once
     poem_file_too_large, // larger than a poem file may be (largest_poem_file)
+
+    // Address parsing, again.
+    no_host_before_colon, // ":10002": a colon with nothing before it
 };
 
 const boost::system::error_category& poetry_category() noexcept;
