@@ -3,8 +3,9 @@
 # fast poetry server on free ports, and client 7.0 fetching from both.
 #
 #   scripts/demo.sh          the happy path
-#   scripts/demo.sh --kill   kill the slow server mid-poem and the transform
-#                            server, and watch the client cope
+#   scripts/demo.sh --kill   stop the slow server mid-poem and the transform
+#                            server, with kill -9 and then with kill, and watch
+#                            the client cope with each
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ mode=happy
 case "${1:-}" in
     "") ;;
     --kill) mode=kill ;;
-    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 esac
 
@@ -52,43 +53,72 @@ start() {
 echo "Starting servers on free ports:"
 start xform $bin/transformedpoetry
 start fast $bin/fastpoetry poetry/harbour-lights.txt
-if [[ $mode == kill ]]; then
-    start slow $bin/slowpoetry --num-bytes 20 --delay 0.4 poetry/travellers-alphabet.txt
-else
+if [[ $mode == happy ]]; then
     start slow $bin/slowpoetry --num-bytes 40 --delay 0.1 poetry/travellers-alphabet.txt
+else
+    start slow $bin/slowpoetry --num-bytes 20 --delay 0.4 poetry/travellers-alphabet.txt
 fi
 
-command=("$bin/get-poetry-7" "$port_xform" "$port_fast" "$port_slow")
 if [[ $mode == happy ]]; then
     echo
     echo "\$ get-poetry-7 $port_xform $port_fast $port_slow"
     echo
     status=0
-    "${command[@]}" || status=$?
+    "$bin/get-poetry-7" "$port_xform" "$port_fast" "$port_slow" || status=$?
     echo "(get-poetry-7 exited with status $status)"
     echo
-    echo "To see how the downloads interleave: build/bin/get-poetry-7 --trace run.csv PORTS..."
-    echo "then build/bin/poetry-timeline run.csv draws run.png."
+    echo "To see how the downloads interleave, walk docs/tour.md: step 8 draws a run."
     exit 0
 fi
 
+# wait_until_refused PORT: at most 10 s, until nothing listens on PORT any more.
+wait_until_refused() {
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0
+        sleep 0.1
+    done
+}
+
+# cut_off SIGNAL: client 7.0 against the three servers; once the slow poem has begun,
+# the transform server is stopped with SIGNAL (and gone before the slow poem ends), then
+# the slow server. The client's output is shown marked, stdout apart from stderr.
+cut_off() {
+    local signal=$1 status=0 client
+    echo
+    echo "\$ get-poetry-7 --verbose $port_xform $port_fast $port_slow"
+    echo "  (once the slow poem has begun: kill -s $signal the transform server, then the slow server)"
+    "$bin/get-poetry-7" --verbose "$port_xform" "$port_fast" "$port_slow" >"$work/client.out" 2>"$work/client.err" &
+    client=$!
+    for _ in $(seq 100); do
+        grep -q "Task 2: got" "$work/client.err" 2>/dev/null && break
+        sleep 0.1
+    done
+    # Out of the job table first, so that bash does not report their deaths ("Killed ...").
+    disown "$pid_slow" "$pid_xform"
+    kill -s "$signal" "$pid_xform"
+    wait_until_refused "$port_xform"
+    kill -s "$signal" "$pid_slow"
+    wait "$client" || status=$?
+    echo
+    echo "What the client printed on stdout, the poems as they were done:"
+    sed 's/^/  | /' "$work/client.out"
+    echo "What the client said on stderr:"
+    grep -v ": got " "$work/client.err" | sed 's/^/  /'
+    echo "(get-poetry-7 exited with status $status)"
+}
+
 echo
-echo "\$ get-poetry-7 --verbose $port_xform $port_fast $port_slow"
-echo "  (the slow server and the transform server are killed once the slow poem has begun)"
+echo "1. kill -9: the servers die at once, and the kernel closes their connections normally."
+cut_off KILL
+echo "The client cannot tell the cut-off poem from a whole one (the protocol has no end"
+echo "marker): it printed what had arrived, and as the transform server was gone, as it came."
+
 echo
-"$bin/get-poetry-7" --verbose "$port_xform" "$port_fast" "$port_slow" 2>"$work/client.err" &
-client=$!
-# Wait (at most 10 s) for the slow poem's first bytes, then kill the two servers.
-for _ in $(seq 100); do
-    grep -q "Task 2: got" "$work/client.err" 2>/dev/null && break
-    sleep 0.1
-done
-# Out of the job table first, so that bash does not report their deaths ("Killed ...").
-disown "$pid_slow" "$pid_xform"
-kill -9 "$pid_slow" "$pid_xform"
-status=0
-wait "$client" || status=$?
-echo
-echo "What the client said on stderr:"
-grep -v ": got " "$work/client.err" | sed 's/^/  /'
-echo "(get-poetry-7 exited with status $status: the cut-off poem is what arrived; the transform fell back)"
+echo "2. kill: the servers stop on purpose, and the slow one resets the poem it had not finished."
+echo "New servers for it:"
+start xform $bin/transformedpoetry
+start slow $bin/slowpoetry --num-bytes 20 --delay 0.4 poetry/travellers-alphabet.txt
+cut_off TERM
+echo "The reset tells the client the poem was cut off: the download failed, nothing of the slow"
+echo "poem was printed, and the exit status says so. Only a server that is still alive can say"
+echo "\"unfinished\"; one killed with -9 cannot."

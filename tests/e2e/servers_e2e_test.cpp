@@ -356,6 +356,8 @@ BOOST_AUTO_TEST_CASE(slowpoetry_blocking_serves_one_client_at_a_time)
             BOOST_TEST(server.process->wait_for_error_text("sent 653 bytes", 2, 10s));
             BOOST_TEST(events(server.process->error_text()) == (blocking ? "wdwd" : "wwdd"),
                        server.process->error_text());
+            // Each says how long its poem took, as every server does.
+            BOOST_TEST(server.process->wait_for_error_text("sent 653 bytes in ", 2, 10s), server.process->error_text());
             server.process->send_signal(SIGTERM);
             BOOST_TEST(server.process->wait(10s) == 0);
         }
