@@ -22,7 +22,7 @@ my_generator()
 int
 main(int argc, char** argv)
 {
-    return poetry::cli::run("gen-1", [&] {
+    return inline_callbacks::run("gen-1", [&] {
         if (!inline_callbacks::no_options(argc, argv,
                                           {"gen-1", "",
                                            "Part 17's gen-1: a generator's body, interleaved with the loop "

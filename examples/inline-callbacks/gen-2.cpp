@@ -24,7 +24,7 @@ my_generator()
 int
 main(int argc, char** argv)
 {
-    return poetry::cli::run("gen-2", [&] {
+    return inline_callbacks::run("gen-2", [&] {
         if (!inline_callbacks::no_options(
                 argc, argv, {"gen-2", "", "Part 17's gen-2: gen-1's loop written out by hand with next()."}))
             return 0;

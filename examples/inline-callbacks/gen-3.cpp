@@ -21,7 +21,7 @@ my_generator(int first, int count)
 int
 main(int argc, char** argv)
 {
-    return poetry::cli::run("gen-3", [&] {
+    return inline_callbacks::run("gen-3", [&] {
         if (!inline_callbacks::no_options(
                 argc, argv, {"gen-3", "", "Part 17's gen-3: two generators driven by one loop, in turn."}))
             return 0;

@@ -33,7 +33,7 @@ my_generator()
 int
 main(int argc, char** argv)
 {
-    return poetry::cli::run("gen-4", [&] {
+    return inline_callbacks::run("gen-4", [&] {
         if (!inline_callbacks::no_options(argc, argv,
                                           {"gen-4", "",
                                            "Part 17's gen-4: values sent into a generator, and an "

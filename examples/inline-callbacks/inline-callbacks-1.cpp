@@ -40,8 +40,8 @@ my_callbacks(clock::duration delay)
 int
 main(int argc, char** argv)
 {
-    return poetry::cli::run("inline-callbacks-1", [&] {
-        const poetry::cli::program_info info{
+    return inline_callbacks::run("inline-callbacks-1", [&] {
+        const inline_callbacks::program_info info{
             "inline-callbacks-1", "[--delay SECONDS]",
             "Part 17's inline-callbacks-1: a coroutine awaits a plain value, then a timer's value,\n"
             "then a timer's failure, and prints what each gave it."};

@@ -39,8 +39,8 @@ my_callbacks_err(clock::duration second)
 int
 main(int argc, char** argv)
 {
-    return poetry::cli::run("inline-callbacks-2", [&] {
-        const poetry::cli::program_info info{
+    return inline_callbacks::run("inline-callbacks-2", [&] {
+        const inline_callbacks::program_info info{
             "inline-callbacks-2", "[--second SECONDS]",
             "Part 17's inline-callbacks-2: two coroutines interleaved by one event loop, one\n"
             "returning a value and one raising; their outcomes reach completion handlers."};

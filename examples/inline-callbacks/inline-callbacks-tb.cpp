@@ -3,9 +3,8 @@
 // beneath our code lie the loop's run() and its scheduler: the coroutine's
 // pieces still run one at a time, and the loop still calls them, as the chapter
 // says of inlineCallbacks and the reactor.
+#include "command_line.hpp"
 #include "timers.hpp"
-
-#include "common/cli.hpp"
 
 #include <boost/stacktrace.hpp>
 
@@ -30,13 +29,12 @@ my_callbacks()
 int
 main(int argc, char** argv)
 {
-    return poetry::cli::run("inline-callbacks-tb", [&] {
-        const poetry::cli::program_info info{
+    return inline_callbacks::run("inline-callbacks-tb", [&] {
+        const inline_callbacks::program_info info{
             "inline-callbacks-tb", "",
             "Part 17's inline-callbacks-tb: print the stack from inside a coroutine, to show the\n"
             "event loop beneath it."};
-        boost::program_options::options_description options("Options");
-        if (!poetry::cli::parse(argc, argv, info, options))
+        if (!no_options(argc, argv, info))
             return 0;
         run_until_done(my_callbacks());
         return 0;

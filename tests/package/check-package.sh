@@ -57,8 +57,15 @@ expected_files() {
         echo "share/doc/poetry-suite/${figure#docs/}"
         echo "share/doc/poetry-suite/$figure"
     done
+    echo "share/doc/poetry-suite/docs/tour.md"
     for p in "${examples[@]}"; do echo "lib/poetry-suite/examples/$p"; done
-    for source in examples/inline-callbacks/*.?pp; do echo "share/doc/poetry-suite/examples/${source##*/}"; done
+    for source in examples/inline-callbacks/*.?pp; do echo "share/poetry-suite/$source"; done
+    for source in $(tour_sources); do echo "share/poetry-suite/sources/$source"; done
+    echo "share/lintian/overrides/poetry-suite"
+}
+# The source files the tour names for reading ("Read `apps/get-poetry-6/main.cpp`").
+tour_sources() {
+    grep -o '`[a-z0-9_/.-]*\.[ch]pp`' docs/tour.md | tr -d '`' | grep / | grep -v '^examples/' | sort -u
 }
 install_gives_the_listed_files() {
     cmake --install "$build" --prefix "$work/prefix" >/dev/null || return 1
@@ -113,6 +120,27 @@ extracted_examples_run() {
     [[ $got == "starting up 1 workin' 2 still workin' 3 done " ]] || { echo "gen-1 printed: $got"; return 1; }
 }
 check "Part 17's programs run from the package" extracted_examples_run
+
+# The stack of inline-callbacks-tb has names, the event loop's among them: not stripped.
+extracted_stack_has_names() {
+    local stack
+    stack=$("$work/root/usr/lib/poetry-suite/examples/inline-callbacks-tb") || return 1
+    [[ $stack == *my_callbacks* && $stack == *io_context::run* ]] || { echo "the stack: $stack"; return 1; }
+}
+check "inline-callbacks-tb from the package shows the event loop beneath the coroutine" extracted_stack_has_names
+
+# The tour's exercises: the installed sources build in a folder of the reader's own.
+installed_examples_build() {
+    local folder="$work/my-examples" got
+    cp -r "$work/root/usr/share/poetry-suite/examples/inline-callbacks" "$folder" || return 1
+    (cd "$folder" && g++ -std=c++20 gen-4.cpp -o gen-4 && g++ -std=c++20 inline-callbacks-1.cpp -o inline-callbacks-1) ||
+        return 1
+    got=$("$folder/gen-4" | head -n 1)
+    [[ $got == "starting up" ]] || { echo "gen-4 printed: $got"; return 1; }
+    "$folder/inline-callbacks-1" --delay 0 | grep -qx "fourth callback got Exception(3)" ||
+        { echo "inline-callbacks-1 did not print its failure"; return 1; }
+}
+check "the installed Part 17 sources build and run from a copy" installed_examples_build
 
 depends_computed() {
     local depends

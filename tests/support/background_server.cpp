@@ -23,7 +23,8 @@ background_server::quiet(const server_config& listening)
 background_server::~background_server()
 {
     server_.stop();
-    thread_.join();
+    if (thread_.joinable())
+        thread_.join();
 }
 
 bool
@@ -53,13 +54,14 @@ background_server::wait_until(const std::function<bool()>& holds, std::chrono::m
 }
 
 std::unique_ptr<background_server>
-start_fast_server(std::string poem, std::size_t max_connections, clock::duration write_timeout, bool sendfile)
+start_fast_server(std::string poem, std::size_t max_connections, clock::duration write_timeout, bool sendfile,
+                  serving when)
 {
     fast_server_config config;
     config.poem = std::make_shared<const std::string>(std::move(poem));
     config.write_timeout = write_timeout;
     config.sendfile = sendfile;
-    return std::make_unique<background_server>(std::move(config), loopback(0, max_connections));
+    return std::make_unique<background_server>(std::move(config), loopback(0, max_connections), when);
 }
 
 std::unique_ptr<background_server>

@@ -20,20 +20,36 @@ namespace poetry::test {
 /// Listening on 127.0.0.1:`port` (0: any free port), one thread.
 server_config loopback(std::uint16_t port = 0, std::size_t max_connections = 10'000);
 
+/// How a background_server starts: serving at once, or listening only until start().
+enum class serving
+{
+    at_once,
+    on_start, // connections wait in the listen queue: what a client sent first is there at accept
+};
+
 /// One of our servers, run on a thread of its own; stopped when destroyed, and its
 /// connections still open reset, as the program's are.
 class background_server
 {
 public:
     template <typename Config>
-    explicit background_server(Config config, const server_config& listening = loopback())
+    explicit background_server(Config config, const server_config& listening = loopback(),
+                               serving when = serving::at_once)
         : server_(quiet(listening), std::move(config))
-        , thread_([this] { server_.run(); })
     {
+        if (when == serving::at_once)
+            start();
     }
     ~background_server();
     background_server(const background_server&) = delete;
     background_server& operator=(const background_server&) = delete;
+
+    /// Begin serving (once), for a server made with serving::on_start.
+    void start()
+    {
+        if (!thread_.joinable())
+            thread_ = std::thread([this] { server_.run(); });
+    }
 
     std::uint16_t port() const { return server_.local_endpoint().port(); }
     address addr() const { return {"127.0.0.1", port()}; }
@@ -67,7 +83,7 @@ private:
 /// A fast server as fastpoetry is, sending from a memory file; `sendfile = false`: copies.
 std::unique_ptr<background_server> start_fast_server(std::string poem, std::size_t max_connections = 10'000,
                                                      clock::duration write_timeout = std::chrono::seconds(60),
-                                                     bool sendfile = true);
+                                                     bool sendfile = true, serving when = serving::at_once);
 std::unique_ptr<background_server> start_slow_server(std::string poem, std::size_t chunk, clock::duration delay,
                                                      std::uint16_t port = 0);
 std::unique_ptr<background_server> start_transform_server(transform_server_config config = {});
