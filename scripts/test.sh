@@ -3,8 +3,10 @@
 # failure, or when no test ran.
 #
 #   scripts/test.sh    the code's layout (.clang-format), the default build's tests (unit, integration, e2e and
-#                      interop with Twisted), the Debian package built, checked
-#                      by lintian, installed and extracted, the same tests under
+#                      interop with Twisted), the guided tour walked command by
+#                      command from the source tree, the Debian package built,
+#                      checked by lintian, installed and extracted (the tour
+#                      walked from it too, not as root), the same tests under
 #                      AddressSanitizer + UndefinedBehaviorSanitizer and under
 #                      ThreadSanitizer, a short soak of every server under
 #                      faults, and a bounded fuzz run of each fuzz target (when
@@ -23,6 +25,10 @@ scripts/format.sh --check
 echo "== default build"
 scripts/build.sh default
 ctest --preset default -j "$(nproc)"
+
+# The guided tour, every command in order, on the tutorial's own ports: alone, after the tests.
+echo "== the tour, from the source tree"
+tests/tour/walk-tour.sh source build
 
 # The .deb from the same build: lintian, then installed and extracted, every program run.
 echo "== package"

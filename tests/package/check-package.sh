@@ -2,7 +2,9 @@
 # Check what installing gives: `cmake --install` into an empty prefix gives
 # exactly the expected files; the .deb, extracted with dpkg-deb, runs (every
 # program's --version, and a fetch from its fastpoetry with its get-poetry-7);
-# every man page renders without warnings; the bash completions complete.
+# Part 17's installed sources build from a copy; the whole tour walks from it
+# (tests/tour/walk-tour.sh, as nobody when run as root); every man page renders
+# without warnings; the bash completions complete.
 #
 #   tests/package/check-package.sh BUILD_DIR PACKAGE.deb
 #
@@ -65,7 +67,7 @@ expected_files() {
 }
 # The source files the tour names for reading ("Read `apps/get-poetry-6/main.cpp`").
 tour_sources() {
-    grep -o '`[a-z0-9_/.-]*\.[ch]pp`' docs/tour.md | tr -d '`' | grep / | grep -v '^examples/' | sort -u
+    grep -o '`[a-z0-9_/.-]*\.[ch]pp`' docs/tour.md | tr -d '`' | grep / | grep -v '^examples/\|^/' | sort -u
 }
 install_gives_the_listed_files() {
     cmake --install "$build" --prefix "$work/prefix" >/dev/null || return 1
@@ -141,6 +143,18 @@ installed_examples_build() {
         { echo "inline-callbacks-1 did not print its failure"; return 1; }
 }
 check "the installed Part 17 sources build and run from a copy" installed_examples_build
+
+# The whole tour, from the package alone, as a learner who is not root: every command of
+# it, in a folder of the learner's own.
+extracted_tour_walk() {
+    local as_learner=()
+    if [[ $(id -u) -eq 0 ]]; then
+        chmod a+rx "$work"
+        as_learner=(setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/tmp)
+    fi
+    "${as_learner[@]}" tests/tour/walk-tour.sh package "$work/root"
+}
+check "the tour walked from the package, not as root" extracted_tour_walk
 
 depends_computed() {
     local depends

@@ -1,0 +1,322 @@
+#!/usr/bin/env bash
+# Walk the guided tour (docs/tour.md) as a learner would: every command it gives, in
+# order, with the servers on the tutorial's ports (10001 to 10004), checking what the
+# tour says each shows. From a source tree, or from an extracted package as a user who
+# may not be root:
+#
+#   tests/tour/walk-tour.sh source BUILD_DIR
+#   tests/tour/walk-tour.sh package ROOT        # ROOT: the .deb extracted (dpkg-deb -x)
+#
+# It works in a folder of its own (made and removed here) with the poems linked in as
+# `poetry`, as the tour tells a learner to. Every command of the tour must be written
+# below exactly as the tour gives it, so that the two cannot drift apart. Prints one line
+# per step and "N passed, N failed"; exits 1 if any failed, 2 for a wrong command line.
+set -uo pipefail
+source_tree=$(cd "$(dirname "$0")/../.." && pwd)
+walker="$source_tree/tests/tour/$(basename "$0")"
+tour="$source_tree/docs/tour.md"
+
+usage() {
+    sed -n '2,13s/^# \{0,1\}//p' "$0" >&2
+    exit 2
+}
+[[ $# -eq 2 ]] || usage
+mode=$1
+case "$mode" in
+    source)
+        bin=$(cd "$2" && pwd)/bin
+        export PATH="$bin:$PATH"
+        poems="$source_tree/poetry"
+        ;;
+    package)
+        root=$(cd "$2" && pwd)
+        export PATH="$root/usr/bin:$root/usr/lib/poetry-suite/examples:$PATH"
+        poems="$root/usr/share/poetry-suite/poetry"
+        tour="$root/usr/share/doc/poetry-suite/tour.md" # the tour as installed
+        ;;
+    *) usage ;;
+esac
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/poetry-tour.XXXXXX")
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir "$work/tour" && cd "$work/tour" || exit 1
+ln -sfn "$poems" poetry # the tour's "ln -sfn /usr/share/poetry-suite/poetry poetry"
+
+passed=0
+failed=0
+step() { # NAME COMMAND...: one step of the tour, counted
+    local name=$1
+    shift
+    if "$@" >"$work/step.out" 2>&1; then
+        passed=$((passed + 1))
+        echo "ok      $name"
+    else
+        failed=$((failed + 1))
+        echo "FAILED  $name"
+        sed 's/^/        /' "$work/step.out" | head -n 30
+    fi
+}
+
+# serve NAME COMMAND: a server, as a learner starts it (in a terminal of its own, or in the
+# background: a trailing " &"); waits at most 10 s for its start-up line. Its log goes to
+# $work/NAME.log.
+serve() {
+    local name=$1 command=${2% &} line fd
+    rm -f "$work/$name.fifo"
+    mkfifo "$work/$name.fifo"
+    bash -c "exec $command" >"$work/$name.fifo" 2>"$work/$name.log" &
+    printf -v "pid_$name" '%s' "$!"
+    pids+=("$!")
+    exec {fd}<"$work/$name.fifo"
+    if ! read -r -t 10 -u "$fd" line; then
+        echo "$name did not start: $command"
+        cat "$work/$name.log"
+        return 1
+    fi
+    exec {fd}<&-
+}
+
+# stop NAME [SIGNAL]: Ctrl-C (SIGINT) by default; waits at most 10 s for the end.
+stop() {
+    local pid_var="pid_$1"
+    local pid=${!pid_var}
+    kill -s "${2:-INT}" "$pid" 2>/dev/null
+    for _ in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        if [[ $(ps -o stat= -p "$pid") == Z* ]]; then # dead, and ours to reap
+            wait "$pid" 2>/dev/null
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "$1 did not stop"
+    return 1
+}
+
+# wait_until_refused PORT: at most 10 s, until nothing listens there.
+wait_until_refused() {
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0
+        sleep 0.1
+    done
+    echo "port $1 still accepts"
+    return 1
+}
+
+# client COMMAND: run a client of the tour (at most 60 s); its output in $work/out and
+# $work/err, its status in $status.
+client() {
+    status=0
+    timeout 60 bash -c "$1" >"$work/out" 2>"$work/err" || status=$?
+}
+
+expect_status() {
+    [[ $status -eq $1 ]] || { echo "exit status $status, not $1"; cat "$work/err"; return 1; }
+}
+expect_in() { # FILE TEXT
+    grep -qF -- "$2" "$1" || { echo "no '$2' in $(basename "$1"):"; head -c 2000 "$1"; return 1; }
+}
+# A cummingsified poem has no capital letter.
+expect_cummingsified() {
+    [[ -s $work/out ]] || { echo "nothing printed"; return 1; }
+    ! grep -q '[A-Z]' "$work/out" || { echo "a capital letter in what was printed:"; head "$work/out"; return 1; }
+}
+expect_png() {
+    [[ $(head -c 4 "$1" 2>/dev/null | tail -c 3) == PNG ]] || { echo "no picture in $1"; return 1; }
+}
+# The seconds of TASK's first and last bytes, and of its end, in TRACE.
+first_bytes() { awk -F, -v t="$2" '$2 == t && $4 == "bytes" { print $1; exit }' "$1"; }
+last_bytes() { awk -F, -v t="$2" '$2 == t && $4 == "bytes" { last = $1 } END { print last }' "$1"; }
+done_at() { awk -F, -v t="$2" '$2 == t && $4 == "done" { print $1; exit }' "$1"; }
+
+# --- Every command of the tour is walked here -------------------------------------------
+
+# The tour's commands: its indented lines that run a program, without their comments.
+tour_commands() {
+    grep -E '^    +(slowpoetry|fastpoetry|transformedpoetry|poetry-proxy|poetry-timeline|get-poetry-[678]|gen-[1-4]|inline-callbacks-|timeout|kill|scripts/)' "$tour" |
+        sed -E 's/^ +//; s/ +# .*$//'
+}
+every_command_is_walked() {
+    local command missing=0
+    while IFS= read -r command; do
+        grep -qF -- "$command" "$walker" || { echo "not walked: $command"; missing=1; }
+    done < <(tour_commands)
+    return $missing
+}
+step "every command of the tour is walked here" every_command_is_walked
+
+# --- 1. Blocking and asynchronous servers ----------------------------------------------
+
+blocking_server() {
+    serve blocking "slowpoetry --port 10003 --blocking --delay 0.1 --num-bytes 60 poetry/harbour-lights.txt" || return 1
+    client "get-poetry-7 --no-xform --trace blocking.csv 10003 10003"
+    expect_status 0 || return 1
+    client "poetry-timeline blocking.csv"
+    expect_status 0 && expect_png blocking.png || return 1
+    stop blocking || return 1
+    # Lane two idles until lane one has all its poem, then drips.
+    local one_last two_first
+    one_last=$(last_bytes blocking.csv 1)
+    two_first=$(first_bytes blocking.csv 2)
+    awk -v a="$two_first" -v b="$one_last" 'BEGIN { exit !(a >= b) }' ||
+        { echo "lane two got bytes at $two_first s, before lane one's last at $one_last s"; return 1; }
+}
+step "1. two clients of the blocking server: one after the other" blocking_server
+
+async_server() {
+    serve async "slowpoetry --port 10003 --delay 0.1 --num-bytes 60 --verbose poetry/harbour-lights.txt" || return 1
+    client "get-poetry-7 --no-xform --trace async.csv 10003 10003"
+    expect_status 0 || return 1
+    client "poetry-timeline async.csv"
+    expect_status 0 && expect_png async.png || return 1
+    stop async || return 1
+    # Both drip together: lane two's first bytes come long before lane one is done.
+    local one_done two_first
+    one_done=$(done_at async.csv 1)
+    two_first=$(first_bytes async.csv 2)
+    awk -v a="$two_first" -v b="$one_done" 'BEGIN { exit !(a < b / 2) }' ||
+        { echo "lane two got bytes at $two_first s, lane one was done at $one_done s"; return 1; }
+    # The server's terminal: both clients, and their chunks.
+    [[ $(grep -c "wants poetry!" "$work/async.log") -eq 2 ]] || { cat "$work/async.log"; return 1; }
+    expect_in "$work/async.log" ": Sending 60 bytes"
+}
+step "1. two clients of the asynchronous server: together" async_server
+
+# --- 2. Callbacks: client 6.0 ------------------------------------------------------------
+
+tutorial_servers() {
+    serve xform "transformedpoetry --port 10001 --quiet &" || return 1
+    serve fast "fastpoetry --port 10002 --quiet poetry/harbour-lights.txt &" || return 1
+    serve slow "slowpoetry --port 10003 --quiet --delay 0.1 poetry/travellers-alphabet.txt &"
+}
+callbacks() {
+    tutorial_servers || return 1
+    client "get-poetry-6 10001 10002 10003"
+    expect_status 0 && expect_cummingsified && expect_in "$work/out" "harbour lights"
+}
+step "2. client 6.0 against the tutorial's servers" callbacks
+
+# --- 3. Generators -------------------------------------------------------------------------
+
+generators() {
+    local program expected
+    for program in gen-1 gen-2 gen-3 gen-4; do
+        case $program in
+            gen-1 | gen-2) expected="starting up|1|workin'|2|still workin'|3|done|" ;;
+            gen-3) expected="1|10|2|20|3|30|40|" ;;
+            gen-4) expected="starting up|1|got: 10|2|got: 20|3|malfunction!|4|done|" ;;
+        esac
+        client "$program"
+        expect_status 0 || return 1
+        [[ $(tr '\n' '|' <"$work/out") == "$expected" ]] || { echo "$program printed:"; cat "$work/out"; return 1; }
+    done
+}
+step "3. gen-1 to gen-4 print what Part 17's generators print" generators
+
+# --- 4. inlineCallbacks, and client 7.0 ------------------------------------------------------
+
+inline_callbacks() {
+    client "inline-callbacks-1 --delay 1"
+    expect_status 0 && expect_in "$work/out" "fourth callback got Exception(3)" || return 1
+    client "inline-callbacks-2 --second 0.5"
+    expect_status 0 && expect_in "$work/out" "got error: uh oh" || return 1
+    [[ $(tail -n 1 "$work/out") == "all done" ]] || { cat "$work/out"; return 1; }
+    client "inline-callbacks-tb"
+    expect_status 0 && expect_in "$work/out" "my_callbacks" && expect_in "$work/out" "io_context::run" || return 1
+    client "get-poetry-7 10001 10002 10003"
+    expect_status 0 && expect_cummingsified
+}
+step "4. inline-callbacks-1, -2, -tb, and client 7.0" inline_callbacks
+
+# --- 5. Waiting on a set: client 8.0 ----------------------------------------------------------
+
+step "5. client 8.0" eval 'client "get-poetry-8 10001 10002 10003" && expect_status 0 && expect_cummingsified'
+
+# --- 6. Failures ---------------------------------------------------------------------------------
+
+# The tour's by-hand failure: the client in the background, then, while the slow poem
+# drips, the transform server and the slow server stopped with SIGNAL (the tour's
+# "kill -9 %1; kill -9 %3" and "kill %1; kill %3": %1 and %3 are those servers).
+cut_off() {
+    local signal=$1 background
+    timeout 60 bash -c "get-poetry-7 10001 10002 10003 &
+                        wait \$!" >"$work/out" 2>"$work/err" &
+    background=$!
+    # The fast poem is printed first; the slow one has begun by then.
+    for _ in $(seq 100); do
+        grep -q "harbour lights" "$work/out" 2>/dev/null && break
+        sleep 0.1
+    done
+    stop xform "$signal" && wait_until_refused 10001 && stop slow "$signal" || return 1
+    status=0
+    wait "$background" || status=$?
+}
+restart_stopped_servers() {
+    serve xform "transformedpoetry --port 10001 --quiet &" &&
+        serve slow "slowpoetry --port 10003 --quiet --delay 0.1 poetry/travellers-alphabet.txt &"
+}
+killed() {
+    cut_off KILL || return 1
+    # The cut-off poem is printed as it came; its transform failed.
+    expect_status 0 &&
+        expect_in "$work/err" "Cummingsify failed for the poem from 127.0.0.1:10003: transform server 127.0.0.1:10001: Connection refused"
+}
+step "6. kill -9: the cut-off poem as it came, its transform refused" killed
+stopped() {
+    restart_stopped_servers || return 1
+    cut_off TERM || return 1
+    # A reset: the download failed, and how far it got is said.
+    expect_status 1 &&
+        expect_in "$work/err" "The poem download failed: 127.0.0.1:10003: Connection reset by peer (after " || return 1
+    client 'get-poetry-7 10001 10002 10009; echo "exit status $?"'
+    expect_in "$work/out" "exit status 1" &&
+        expect_in "$work/err" "The poem download failed: 127.0.0.1:10009: Connection refused"
+}
+step "6. kill: a reset, a failed download; a port nobody listens on" stopped
+step "6. the servers started again for steps 7 and 8" restart_stopped_servers
+
+# --- 7. Cancellation: the proxy -----------------------------------------------------------------
+
+cancellation() {
+    serve proxy "poetry-proxy --port 10004 --verbose 10003" || return 1
+    client "timeout 1 get-poetry-7 --no-xform 10004"
+    expect_status 124 || return 1
+    for _ in $(seq 100); do
+        grep -q "Canceling poem download." "$work/proxy.log" && break
+        sleep 0.1
+    done
+    stop proxy || return 1
+    expect_in "$work/proxy.log" "Fetching poem from server." && expect_in "$work/proxy.log" "Canceling poem download."
+}
+step "7. the proxy cancels the download of a client that left" cancellation
+
+# --- 8. The picture of a run ---------------------------------------------------------------------
+
+picture() {
+    client "get-poetry-7 --trace run.csv 10001 10002 10003"
+    expect_status 0 && expect_cummingsified || return 1
+    client "poetry-timeline run.csv"
+    expect_status 0 && expect_png run.png
+}
+step "8. a traced run, drawn" picture
+
+# --- The one-command failure demonstration, in a source tree ----------------------------------------
+
+if [[ $mode == source ]]; then
+    for name in xform fast slow; do stop "$name" TERM >/dev/null; done
+    demo_kill() {
+        client "cd '$source_tree' && scripts/demo.sh --kill"
+        expect_status 0 && expect_in "$work/out" "Connection refused" &&
+            expect_in "$work/out" "Connection reset by peer (after "
+    }
+    step "6. scripts/demo.sh --kill shows both endings" demo_kill
+fi
+
+echo "walk-tour ($mode): $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
