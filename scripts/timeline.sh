@@ -4,12 +4,15 @@
 # transform request to its reply, a dot where the poem was done, and failures
 # as crosses. The title is the command line recorded in the trace.
 #
-# Usage: poetry-timeline TRACE.csv [OUT.png]     (default OUT: TRACE.png)
+# Usage: poetry-timeline [--until SECONDS] TRACE.csv [OUT.png]   (default OUT: TRACE.png)
+#
+#   --until SECONDS  draw the time axis from 0 to SECONDS, so that pictures of
+#                    different runs can be compared (default: the run's length)
 #
 # Installed as poetry-timeline; in a source tree it is scripts/timeline.sh (and,
 # once built, build/bin/poetry-timeline).
 #
-# The picture is 1100 pixels wide and 120 + 40 per task high (at most 4000).
+# The picture is 1100 pixels wide and 140 + 40 per task high (at most 4000).
 # Exit status 2 for a wrong command line, 1 when the trace cannot be read or
 # the picture cannot be written.
 set -euo pipefail
@@ -19,14 +22,30 @@ me=$(basename -- "$0")
 version="@PROJECT_VERSION@"
 [[ $version != @* ]] || version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' \
     "$(dirname -- "$0")/../CMakeLists.txt" 2>/dev/null)
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
-case "${1:-}" in
-    -h|--help) usage; exit 0 ;;
-    --version) echo "poetry-timeline ${version:-(source tree)}"; exit 0 ;;
-    -*) echo "$me: unknown option '$1' (try --help)" >&2; exit 2 ;;
-    "") usage >&2; exit 2 ;;
-esac
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+until_seconds=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        -h|--help) usage; exit 0 ;;
+        --version) echo "poetry-timeline ${version:-(source tree)}"; exit 0 ;;
+        --until)
+            [[ $# -ge 2 ]] || { echo "$me: --until needs SECONDS (try --help)" >&2; exit 2; }
+            until_seconds=$2
+            shift 2
+            ;;
+        --until=*) until_seconds=${1#--until=}; shift ;;
+        --) shift; break ;;
+        -*) echo "$me: unknown option '$1' (try --help)" >&2; exit 2 ;;
+        *) break ;;
+    esac
+done
+(($# >= 1)) || { usage >&2; exit 2; }
 (($# <= 2)) || { echo "$me: too many arguments (try --help)" >&2; exit 2; }
+if [[ -n $until_seconds ]] && ! { [[ $until_seconds =~ ^[0-9]{1,5}(\.[0-9]+)?$ ]] &&
+    awk -v s="$until_seconds" 'BEGIN { exit !(s > 0) }'; }; then
+    echo "$me: invalid --until '$until_seconds': give seconds above 0, such as 2.5" >&2
+    exit 2
+fi
 trace=$1
 out=${2:-${trace%.csv}.png}
 fail() {
@@ -89,8 +108,10 @@ END {
         end = last[t] - first[t] < shortest ? first[t] + shortest : last[t]
         printf "%s,%.6f,%.6f,%s\n", t, first[t], end, addr[t] > lanes
         if (t in answered) {
-            stop = answered[t] - asked[t] < shortest ? asked[t] + shortest : answered[t]
-            printf "%s,%.6f,%.6f,%d\n", t, asked[t], stop, xfailed[t] > transforms
+            # A short transform is drawn wider before its request, never past its reply:
+            # what follows the reply (the dot of "done") stays after it.
+            start = answered[t] - asked[t] < shortest ? answered[t] - shortest : asked[t]
+            printf "%s,%.6f,%.6f,%d\n", t, start, answered[t], xfailed[t] > transforms
         }
     }
     printf "%.6f\n", span
@@ -99,7 +120,7 @@ touch "$work/transforms.csv"
 [[ -s $work/lanes.csv ]] || fail "'$trace' has no events"
 tasks=$(wc -l <"$work/lanes.csv")
 span=$(cat "$work/span")
-height=$((120 + 40 * tasks))
+height=$((140 + 40 * tasks))
 ((height > 4000)) && height=4000
 
 # Text for gnuplot's single-quoted strings, where a quote is written twice.
@@ -114,12 +135,12 @@ set output "picture.png"
 set datafile separator ","
 set title $(quoted "$title")
 set xlabel "seconds since the client started"
-set xrange [-$span * 0.01 - 0.001:$span * 1.04 + 0.001]
+set xrange [$(if [[ -n $until_seconds ]]; then echo "-$until_seconds * 0.01:$until_seconds"; else echo "-$span * 0.01 - 0.001:$span * 1.04 + 0.001"; fi)]
 set yrange [$tasks + 0.7:0.3]
 set ytics ($ytics) noenhanced
 set grid xtics
 set lmargin 24
-set key outside right center vertical samplen 2
+set key below horizontal samplen 2
 on(ev) = (strcol(4) eq ev) ? column(2) : 1/0
 plot "lanes.csv" using 2:1:(\$3 - \$2):(0) with vectors nohead lw 10 lc rgb "#dddddd" title "task", \
      "events.csv" using 1:(on("bytes") - 0.25):(0):(0.5) with vectors nohead lw 1.5 lc rgb "#1f77b4" title "bytes received", \

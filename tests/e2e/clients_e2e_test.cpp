@@ -475,7 +475,7 @@ BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
                             "0.010,1,127.0.0.1:10002,done,0\n"
                             "0.102,2,127.0.0.1:10003,bytes,10\n"
                             "0.802,2,127.0.0.1:10003,failed,10\n";
-    child_process draw({program_path("poetry-timeline"), trace, picture});
+    child_process draw({program_path("poetry-timeline"), "--until", "2.5", trace, picture});
     draw.read_all(60s);
     BOOST_TEST_REQUIRE(draw.wait(60s) == 0, draw.error_text());
 
@@ -493,7 +493,29 @@ BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
         return v;
     };
     BOOST_TEST(big_endian(16) == 1100u);
-    BOOST_TEST(big_endian(20) == 120u + 40u * 2u);
+    BOOST_TEST(big_endian(20) == 140u + 40u * 2u);
+}
+
+BOOST_AUTO_TEST_CASE(timeline_refuses_a_time_axis_it_cannot_draw)
+{
+    const std::string script = std::string(POETRY_SOURCE_DIR) + "/scripts/timeline.sh";
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {{script, "--until", "0", "run.csv"}, "invalid --until '0'"},
+        {{script, "--until=soon", "run.csv"}, "invalid --until 'soon'"},
+        {{script, "--until", "-1", "run.csv"}, "invalid --until '-1'"},
+        {{script, "run.csv", "run.png", "more.png"}, "too many arguments"},
+        {{script, "--until"}, "--until needs SECONDS"},
+    };
+    for (const auto& [argv, message] : cases)
+    {
+        BOOST_TEST_CONTEXT(message)
+        {
+            child_process draw(argv);
+            draw.read_all(10s);
+            BOOST_TEST(draw.wait(10s) == 2);
+            BOOST_TEST(draw.error_text().find(message) != std::string::npos, draw.error_text());
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(timeline_refuses_what_it_cannot_do)

@@ -157,7 +157,7 @@ blocking_server() {
     serve blocking "slowpoetry --port 10003 --blocking --delay 0.1 --num-bytes 60 poetry/harbour-lights.txt" || return 1
     client "get-poetry-7 --no-xform --trace blocking.csv 10003 10003"
     expect_status 0 || return 1
-    client "poetry-timeline blocking.csv"
+    client "poetry-timeline --until 2.4 blocking.csv"
     expect_status 0 && expect_png blocking.png || return 1
     stop blocking || return 1
     # Lane two idles until lane one has all its poem, then drips.
@@ -173,7 +173,7 @@ async_server() {
     serve async "slowpoetry --port 10003 --delay 0.1 --num-bytes 60 --verbose poetry/harbour-lights.txt" || return 1
     client "get-poetry-7 --no-xform --trace async.csv 10003 10003"
     expect_status 0 || return 1
-    client "poetry-timeline async.csv"
+    client "poetry-timeline --until 2.4 async.csv"
     expect_status 0 && expect_png async.png || return 1
     stop async || return 1
     # Both drip together: lane two's first bytes come long before lane one is done.

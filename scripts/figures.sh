@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Draw the pictures in docs/ from the tour's own commands, on the tutorial's ports
+# (10001 to 10003, which must be free), with the programs in build/bin:
+#
+#   docs/timeline-blocking.png   two clients of slowpoetry --blocking   (tour, step 1)
+#   docs/timeline-async.png      the same two of slowpoetry             (tour, step 1)
+#   docs/timeline.png            client 7.0 against step 2's servers    (tour, step 8)
+#   docs/timeline-failures.png   the same, with a port nobody listens on, the transform
+#                                server stopped at 1 s and the slow server killed at 3 s
+#
+# The two pictures of step 1 share one time axis (--until), so that they compare.
+#
+#   scripts/figures.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "${1:-}" in
+    "") ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "figures.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+esac
+
+bin=$PWD/build/bin
+for program in slowpoetry fastpoetry transformedpoetry get-poetry-7 poetry-timeline; do
+    [[ -x $bin/$program ]] || { echo "figures.sh: no $bin/$program: run scripts/build.sh first" >&2; exit 1; }
+done
+export PATH="$bin:$PATH"
+
+work=$(mktemp -d /tmp/poetry-figures.XXXXXX)
+pids=()
+stop_servers() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap stop_servers EXIT
+# shellcheck source=lib/start_server.sh
+source scripts/lib/start_server.sh
+start() { # NAME PROGRAM ARGS...: a quiet server, stopped at the end
+    start_server "$@"
+    eval "pids+=(\"\$pid_$1\")"
+}
+
+# The tour's commands run in the top folder, where the poems are `poetry/...`; the
+# traces go to $work, and their names are what the pictures' titles show.
+cd "$work"
+ln -s "$OLDPWD/poetry" poetry
+docs="$OLDPWD/docs"
+
+start blocking slowpoetry --port 10003 --blocking --delay 0.1 --num-bytes 60 poetry/harbour-lights.txt
+get-poetry-7 --no-xform --trace blocking.csv 10003 10003 >/dev/null
+kill "$pid_blocking"
+wait "$pid_blocking" || true
+poetry-timeline --until 2.4 blocking.csv "$docs/timeline-blocking.png"
+
+start async slowpoetry --port 10003 --delay 0.1 --num-bytes 60 poetry/harbour-lights.txt
+get-poetry-7 --no-xform --trace async.csv 10003 10003 >/dev/null
+kill "$pid_async"
+wait "$pid_async" || true
+poetry-timeline --until 2.4 async.csv "$docs/timeline-async.png"
+
+start xform transformedpoetry --port 10001 --quiet
+start fast fastpoetry --port 10002 --quiet poetry/harbour-lights.txt
+start slow slowpoetry --port 10003 --quiet --delay 0.1 poetry/travellers-alphabet.txt
+get-poetry-7 --trace run.csv 10001 10002 10003 >/dev/null
+poetry-timeline run.csv "$docs/timeline.png"
+
+# The failures: the client in the background, the servers stopped as it runs.
+get-poetry-7 --trace run.csv 10001 10002 10003 10009 >/dev/null 2>&1 &
+client=$!
+sleep 1
+kill "$pid_xform"
+sleep 2
+kill -9 "$pid_slow"
+wait "$client" || true
+poetry-timeline run.csv "$docs/timeline-failures.png"
