@@ -30,18 +30,12 @@ for program in "${demo_programs[@]}"; do
     fi
 done
 
-work=$(mktemp -d /tmp/poetry-demo.XXXXXX)
-pids=()
-stop_servers() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap stop_servers EXIT
-trap 'exit 130' INT TERM
-
 # shellcheck source=lib/start_server.sh
 source scripts/lib/start_server.sh
+work=$(mktemp -d /tmp/poetry-demo.XXXXXX)
+pids=()
+trap stop_servers EXIT
+trap 'exit 130' INT TERM
 
 # start NAME PROGRAM ARGS...: run a server quietly on a free port, stopped when the demo ends.
 start() {
@@ -70,14 +64,6 @@ if [[ $mode == happy ]]; then
     echo "To see how the downloads interleave, walk docs/tour.md: step 8 draws a run."
     exit 0
 fi
-
-# wait_until_refused PORT: at most 10 s, until nothing listens on PORT any more.
-wait_until_refused() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0
-        sleep 0.1
-    done
-}
 
 # cut_off SIGNAL: client 7.0 against the three servers; once the slow poem has begun,
 # the transform server is stopped with SIGNAL (and gone before the slow poem ends), then

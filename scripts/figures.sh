@@ -25,16 +25,11 @@ for program in slowpoetry fastpoetry transformedpoetry get-poetry-7 poetry-timel
 done
 export PATH="$bin:$PATH"
 
-work=$(mktemp -d /tmp/poetry-figures.XXXXXX)
-pids=()
-stop_servers() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap stop_servers EXIT
 # shellcheck source=lib/start_server.sh
 source scripts/lib/start_server.sh
+work=$(mktemp -d /tmp/poetry-figures.XXXXXX)
+pids=()
+trap stop_servers EXIT
 start() { # NAME PROGRAM ARGS...: a quiet server, stopped at the end
     start_server "$@"
     eval "pids+=(\"\$pid_$1\")"

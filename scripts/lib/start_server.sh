@@ -1,4 +1,4 @@
-# Sourced by the scripts that run servers (demo, soak, bench).
+# Sourced by the scripts that run servers (demo, figures, bench) and by the tour's walk.
 #
 # start_server NAME PROGRAM ARGS...: run a server in the background and wait (up
 # to 10 s) for its start-up line "Serving ... on HOST:PORT."; then set pid_NAME,
@@ -22,4 +22,24 @@ start_server() {
     line=${line%.}
     printf -v "port_$name" '%s' "${line##*:}"
     printf -v "pid_$name" '%s' "$pid"
+}
+
+# stop_servers: stop every server whose pid is in the array `pids`, wait for them, and
+# remove $work; for `trap stop_servers EXIT`.
+stop_servers() {
+    local pid
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+
+# wait_until_refused PORT: at most 10 s, until nothing listens on 127.0.0.1:PORT any more
+# (a stopped server's port, before the next step counts on it being closed).
+wait_until_refused() {
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0
+        sleep 0.1
+    done
+    echo "port $1 still accepts"
+    return 1
 }

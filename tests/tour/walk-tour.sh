@@ -99,15 +99,9 @@ stop() {
     return 1
 }
 
-# wait_until_refused PORT: at most 10 s, until nothing listens there.
-wait_until_refused() {
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || return 0
-        sleep 0.1
-    done
-    echo "port $1 still accepts"
-    return 1
-}
+# wait_until_refused PORT
+# shellcheck source=../../scripts/lib/start_server.sh
+source "$source_tree/scripts/lib/start_server.sh"
 
 # client COMMAND: run a client of the tour (at most 60 s); its output in $work/out and
 # $work/err, its status in $status.
