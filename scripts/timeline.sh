@@ -88,8 +88,15 @@ grep -v '^#' -- "$trace" | tail -n +2 >"$work/events.csv"
 
 # Per task: "task,start,end,address": its lane, each at least `shortest` wide so
 # that a task that failed at once still shows. Then the transforms, request to
-# reply ("task,start,end,failed"). Then the span of the whole run.
-awk -F, -v lanes="$work/lanes.csv" -v transforms="$work/transforms.csv" '
+# reply ("task,start,end,failed"), and the times the loop was blocked ("start,end").
+# Then the span of the whole run.
+awk -F, -v lanes="$work/lanes.csv" -v transforms="$work/transforms.csv" -v blocks="$work/blocks.csv" '
+$2 == 0 {
+    if ($4 == "block") blocked = $1
+    if ($4 == "unblock") printf "%s,%s\n", blocked, $1 > blocks
+    if ($1 > span) span = $1
+    next
+}
 {
     t = $2
     if (!(t in first)) { first[t] = $1; addr[t] = $3; order[++n] = t }
@@ -116,7 +123,7 @@ END {
     }
     printf "%.6f\n", span
 }' "$work/events.csv" >"$work/span"
-touch "$work/transforms.csv"
+touch "$work/transforms.csv" "$work/blocks.csv"
 [[ -s $work/lanes.csv ]] || fail "'$trace' has no events"
 tasks=$(wc -l <"$work/lanes.csv")
 span=$(cat "$work/span")
@@ -142,12 +149,19 @@ set grid xtics
 set lmargin 24
 set key below horizontal samplen 2
 on(ev) = (strcol(4) eq ev) ? column(2) : 1/0
+$(awk -F, '{ printf "set object %d rect from %s, graph 0 to %s, graph 1 behind fc rgb \"#f4b6b6\" fs solid 0.6 noborder\n", NR, $1, $2 }' "$work/blocks.csv")
 plot "lanes.csv" using 2:1:(\$3 - \$2):(0) with vectors nohead lw 10 lc rgb "#dddddd" title "task", \
      "events.csv" using 1:(on("bytes") - 0.25):(0):(0.5) with vectors nohead lw 1.5 lc rgb "#1f77b4" title "bytes received", \
      "transforms.csv" using 2:(\$4 == 0 ? \$1 + 0.3 : 1/0):(\$3 - \$2):(0) with vectors nohead lw 5 lc rgb "#2ca02c" title "transform, request to reply", \
      "transforms.csv" using 2:(\$4 == 1 ? \$1 + 0.3 : 1/0):(\$3 - \$2):(0) with vectors nohead lw 5 lc rgb "#ff7f0e" title "transform failed", \
      "events.csv" using 1:(on("done")) with points pt 7 ps 0.9 lc rgb "#000000" title "done", \
-     "events.csv" using 1:(on("failed")) with points pt 2 ps 1.6 lw 2 lc rgb "#d62728" title "download failed"
+     "events.csv" using 1:(on("failed")) with points pt 2 ps 1.6 lw 2 lc rgb "#d62728" title "download failed"$(
+    if grep -q ',deadline,' "$work/events.csv"; then
+        printf ', \\\n     "events.csv" using 1:(on("deadline")) with points pt 11 ps 1.6 lc rgb "#9467bd" title "cut at its deadline"'
+    fi
+    if [[ -s $work/blocks.csv ]]; then
+        printf ', \\\n     keyentry with boxes fs solid 0.6 fc rgb "#f4b6b6" title "event loop blocked"'
+    fi)
 GNUPLOT
     fail "gnuplot could not draw '$trace': $(tail -n 3 gnuplot.log)"
 fi

@@ -1,6 +1,6 @@
 // gen-1: a generator's body runs in pieces, interleaved with the loop that drives it.
 // Each piece between two yields is, in effect, a callback that the loop calls.
-#include "command_line.hpp"
+#include "../common/command_line.hpp"
 #include "generator.hpp"
 
 #include <iostream>
@@ -22,11 +22,11 @@ my_generator()
 int
 main(int argc, char** argv)
 {
-    return inline_callbacks::run("gen-1", [&] {
-        if (!inline_callbacks::no_options(argc, argv,
-                                          {"gen-1", "",
-                                           "Part 17's gen-1: a generator's body, interleaved with the loop "
-                                           "that drives it."}))
+    return tutorial::run("gen-1", [&] {
+        if (!tutorial::no_options(argc, argv,
+                                  {"gen-1", "",
+                                   "Part 17's gen-1: a generator's body, interleaved with the loop "
+                                   "that drives it."}))
             return 0;
         // Python's "for n in my_generator(): print(n)".
         auto numbers = my_generator();

@@ -2,7 +2,7 @@
 // call next() until the generator says it has stopped (StopIteration there,
 // an empty optional here). The generator is gen-1's, repeated here to be read
 // beside the loop.
-#include "command_line.hpp"
+#include "../common/command_line.hpp"
 #include "generator.hpp"
 
 #include <iostream>
@@ -24,9 +24,9 @@ my_generator()
 int
 main(int argc, char** argv)
 {
-    return inline_callbacks::run("gen-2", [&] {
-        if (!inline_callbacks::no_options(
-                argc, argv, {"gen-2", "", "Part 17's gen-2: gen-1's loop written out by hand with next()."}))
+    return tutorial::run("gen-2", [&] {
+        if (!tutorial::no_options(argc, argv,
+                                  {"gen-2", "", "Part 17's gen-2: gen-1's loop written out by hand with next()."}))
             return 0;
         auto gen = my_generator();
         while (true)

@@ -1,6 +1,6 @@
 // gen-3: two generators driven by one loop, a piece of each in turn: a tiny
 // reactor. Neither waits for the other to finish; their output interleaves.
-#include "command_line.hpp"
+#include "../common/command_line.hpp"
 #include "generator.hpp"
 
 #include <iostream>
@@ -21,9 +21,9 @@ my_generator(int first, int count)
 int
 main(int argc, char** argv)
 {
-    return inline_callbacks::run("gen-3", [&] {
-        if (!inline_callbacks::no_options(
-                argc, argv, {"gen-3", "", "Part 17's gen-3: two generators driven by one loop, in turn."}))
+    return tutorial::run("gen-3", [&] {
+        if (!tutorial::no_options(argc, argv,
+                                  {"gen-3", "", "Part 17's gen-3: two generators driven by one loop, in turn."}))
             return 0;
         std::list<generator<int>> generators;
         generators.push_back(my_generator(1, 3));  // 1 2 3

@@ -2,7 +2,7 @@
 // throw_in() makes the paused co_yield throw, and the body can catch it and
 // go on: the two things inlineCallbacks needs to turn callbacks and errbacks
 // into plain code.
-#include "command_line.hpp"
+#include "../common/command_line.hpp"
 #include "generator.hpp"
 
 #include <iostream>
@@ -33,11 +33,11 @@ my_generator()
 int
 main(int argc, char** argv)
 {
-    return inline_callbacks::run("gen-4", [&] {
-        if (!inline_callbacks::no_options(argc, argv,
-                                          {"gen-4", "",
-                                           "Part 17's gen-4: values sent into a generator, and an "
-                                           "exception thrown into it."}))
+    return tutorial::run("gen-4", [&] {
+        if (!tutorial::no_options(argc, argv,
+                                  {"gen-4", "",
+                                   "Part 17's gen-4: values sent into a generator, and an "
+                                   "exception thrown into it."}))
             return 0;
         auto gen = my_generator();
         std::cout << *gen.next() << "\n";   // starting up, 1

@@ -4,7 +4,7 @@
 // the body is a callback the loop calls.
 #include "timers.hpp"
 
-#include "command_line.hpp"
+#include "../common/command_line.hpp"
 
 #include <iostream>
 
@@ -40,13 +40,13 @@ my_callbacks(clock::duration delay)
 int
 main(int argc, char** argv)
 {
-    return inline_callbacks::run("inline-callbacks-1", [&] {
-        const inline_callbacks::program_info info{
+    return tutorial::run("inline-callbacks-1", [&] {
+        const tutorial::program_info info{
             "inline-callbacks-1", "[--delay SECONDS]",
             "Part 17's inline-callbacks-1: a coroutine awaits a plain value, then a timer's value,\n"
             "then a timer's failure, and prints what each gave it."};
-        const auto pause_length = duration_option(argc, argv, info, "delay", "5",
-                                                  "how long each timer takes (the original's callLater(5, ...))");
+        const auto pause_length = tutorial::duration_option(
+            argc, argv, info, "delay", "5", "how long each timer takes (the original's callLater(5, ...))");
         if (!pause_length)
             return 0;
 

@@ -5,7 +5,7 @@
 // the original counts them (client 8.0 awaits such a set as one operation).
 #include "timers.hpp"
 
-#include "command_line.hpp"
+#include "../common/command_line.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -39,13 +39,13 @@ my_callbacks_err(clock::duration second)
 int
 main(int argc, char** argv)
 {
-    return inline_callbacks::run("inline-callbacks-2", [&] {
-        const inline_callbacks::program_info info{
+    return tutorial::run("inline-callbacks-2", [&] {
+        const tutorial::program_info info{
             "inline-callbacks-2", "[--second SECONDS]",
             "Part 17's inline-callbacks-2: two coroutines interleaved by one event loop, one\n"
             "returning a value and one raising; their outcomes reach completion handlers."};
-        const auto unit = duration_option(argc, argv, info, "second", "1",
-                                          "how long one of the original's seconds lasts (its timers wait 2 and 3)");
+        const auto unit = tutorial::duration_option(
+            argc, argv, info, "second", "1", "how long one of the original's seconds lasts (its timers wait 2 and 3)");
         if (!unit)
             return 0;
 

@@ -3,7 +3,7 @@
 // beneath our code lie the loop's run() and its scheduler: the coroutine's
 // pieces still run one at a time, and the loop still calls them, as the chapter
 // says of inlineCallbacks and the reactor.
-#include "command_line.hpp"
+#include "../common/command_line.hpp"
 #include "timers.hpp"
 
 #include <boost/stacktrace.hpp>
@@ -29,12 +29,12 @@ my_callbacks()
 int
 main(int argc, char** argv)
 {
-    return inline_callbacks::run("inline-callbacks-tb", [&] {
-        const inline_callbacks::program_info info{
+    return tutorial::run("inline-callbacks-tb", [&] {
+        const tutorial::program_info info{
             "inline-callbacks-tb", "",
             "Part 17's inline-callbacks-tb: print the stack from inside a coroutine, to show the\n"
             "event loop beneath it."};
-        if (!no_options(argc, argv, info))
+        if (!tutorial::no_options(argc, argv, info))
             return 0;
         run_until_done(my_callbacks());
         return 0;
