@@ -74,8 +74,8 @@ main(int argc, char** argv)
                 const std::string poem = get_poetry(context, addresses[i], task, trace);
                 const auto time = clock::now() - start;
                 trace.event(task, address, "done", poem.size());
-                std::cout << "Task " << task << ": got " << poem.size() << " bytes of poetry from " << address
-                          << " in " << timedelta_text(time) << std::endl;
+                std::cout << "Task " << task << ": got " << poem.size() << " bytes of poetry from " << address << " in "
+                          << timedelta_text(time) << std::endl;
                 elapsed += time;
                 ++poems;
             }

@@ -17,8 +17,8 @@ timedelta_text(clock::duration elapsed)
     const long long micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
     const long long seconds = micros / 1'000'000;
     char text[64];
-    int length = std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", seconds / 3600, seconds / 60 % 60,
-                               seconds % 60);
+    int length =
+        std::snprintf(text, sizeof text, "%lld:%02lld:%02lld", seconds / 3600, seconds / 60 % 60, seconds % 60);
     if (micros % 1'000'000 != 0)
         std::snprintf(text + length, sizeof text - length, ".%06lld", micros % 1'000'000);
     return text;

@@ -29,8 +29,8 @@ parse_address(const std::string& text)
     if (!digits || std::stoi(address.port) < 1 || std::stoi(address.port) > 65535)
         throw usage_error("invalid address '" + text + "': Ports must be integers from 1 to 65535.");
     if (address.host.empty())
-        throw usage_error("invalid address '" + text + "': no host before ':' (write the port alone, " +
-                          address.port + ", or a host and port, localhost:" + address.port + ")");
+        throw usage_error("invalid address '" + text + "': no host before ':' (write the port alone, " + address.port +
+                          ", or a host and port, localhost:" + address.port + ")");
     return address;
 }
 

@@ -39,7 +39,8 @@ get_poem(int task, server_address address, clock::duration deadline, trace_file&
         {
             trace.event(task, address.text(), "deadline", poem.size());
             std::cerr << "Task " << task << ": no poem from " << address.text() << " before the deadline of "
-                      << std::chrono::duration<double>(deadline).count() << " s (" << poem.size() << " bytes came)" << std::endl;
+                      << std::chrono::duration<double>(deadline).count() << " s (" << poem.size() << " bytes came)"
+                      << std::endl;
             results.missed = true;
             co_return;
         }
@@ -79,10 +80,9 @@ main(int argc, char** argv)
         asio::io_context reactor;
         result results;
         for (std::size_t i = 0; i < addresses.size(); ++i)
-            asio::co_spawn(reactor,
-                           get_poem(static_cast<int>(i) + 1, addresses[i], command->seconds("deadline"), trace,
-                                    results),
-                           asio::detached);
+            asio::co_spawn(
+                reactor, get_poem(static_cast<int>(i) + 1, addresses[i], command->seconds("deadline"), trace, results),
+                asio::detached);
         reactor.run();
 
         std::cout << "Got " << results.poems << " poems in " << timedelta_text(clock::now() - start) << std::endl;

@@ -22,8 +22,8 @@ using namespace tutorial;
 void
 blocking_poem(clock::duration second)
 {
-    const std::pair<const char*, double> words[] = {{"\n", 0},      {"I", 0.6},        {" block", 0.4},
-                                                    {"\n and", 1},  {" the", 0.4},     {" deferred", 0.6},
+    const std::pair<const char*, double> words[] = {{"\n", 0},          {"I", 0.6},    {" block", 0.4},
+                                                    {"\n and", 1},      {" the", 0.4}, {" deferred", 0.6},
                                                     {"\n blocks", 1.5}, {"\n\n", 2}};
     for (const auto& [text, pause] : words)
     {
@@ -49,10 +49,10 @@ int
 main(int argc, char** argv)
 {
     return tutorial::run("defer-block", [&] {
-        const program_info info{
-            "defer-block", "[--block-at SECONDS] [--second SECONDS] [--trace FILE] [[host:]port ...]",
-            "Part 7's defer-block: a callback that sleeps blocks the event loop that called it.\n"
-            "With poetry servers, their downloads run meanwhile and stop while it sleeps."};
+        const program_info info{"defer-block",
+                                "[--block-at SECONDS] [--second SECONDS] [--trace FILE] [[host:]port ...]",
+                                "Part 7's defer-block: a callback that sleeps blocks the event loop that called it.\n"
+                                "With poetry servers, their downloads run meanwhile and stop while it sleeps."};
         const auto command = read_command_line(
             argc, argv, info,
             {{"block-at", "SECONDS", "1", "when the loop calls the blocking callback chain"},
