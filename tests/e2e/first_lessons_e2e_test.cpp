@@ -157,8 +157,8 @@ BOOST_AUTO_TEST_CASE(blocking_client_gets_one_poem_after_another_and_the_times_a
     const std::uint16_t ports[] = {one.port, two.port, three.port};
     for (int task = 1; task <= 3; ++task)
     {
-        BOOST_TEST(got.lines[2 * task - 2] == "Task " + std::to_string(task) +
-                                                  ": get poetry from: 127.0.0.1:" + std::to_string(ports[task - 1]));
+        BOOST_TEST(got.lines[2 * task - 2] ==
+                   "Task " + std::to_string(task) + ": get poetry from: 127.0.0.1:" + std::to_string(ports[task - 1]));
         BOOST_TEST(std::regex_match(got.lines[2 * task - 1], got_line), got.lines[2 * task - 1]);
     }
     // Each download takes at least 6 delays of 0.1 s: together at least 1.8 s.
@@ -316,8 +316,7 @@ BOOST_AUTO_TEST_CASE(twisted_client_1_reads_every_socket_as_its_bytes_come)
 {
     const auto one = drip_server("0.1"), two = drip_server("0.1");
     const auto trace = trace_path("twisted-client-1.csv");
-    const auto got =
-        run({"twisted-client-1", "--trace", trace, std::to_string(one.port), std::to_string(two.port)});
+    const auto got = run({"twisted-client-1", "--trace", trace, std::to_string(one.port), std::to_string(two.port)});
     BOOST_TEST_REQUIRE(got.status == 0, got.err);
     BOOST_TEST(got.out.find("Task 1 finished") != std::string::npos);
     BOOST_TEST(got.out.find("Task 2: 653 bytes of poetry") != std::string::npos, got.out);
@@ -336,8 +335,7 @@ BOOST_AUTO_TEST_CASE(get_poetry_broken_lets_one_blocking_reader_hold_every_lane)
     BOOST_TEST_REQUIRE(got.status == 0, got.err);
     // A reader that waits for its whole poem: each task's bytes in one piece.
     for (int task = 1; task <= 3; ++task)
-        BOOST_TEST(got.out.find("Task " + std::to_string(task) + ": got 653 bytes of poetry from") !=
-                       std::string::npos,
+        BOOST_TEST(got.out.find("Task " + std::to_string(task) + ": got 653 bytes of poetry from") != std::string::npos,
                    got.out);
     // While one reader waits, no other lane gets a byte: the lanes stop together.
     const auto events = read_trace(trace);
@@ -354,8 +352,7 @@ BOOST_AUTO_TEST_CASE(defer_block_prints_the_originals_lines_in_order_and_stops_e
     BOOST_TEST_REQUIRE(got.status == 0, got.err);
     BOOST_TEST(got.lines == (lines{"About to call callback.", "The start of the callback chain.", "", "I block",
                                    " and the deferred", " blocks", "", "The end of the callback chain.",
-                                   "Callback returned.", "Task 1: 653 bytes of poetry",
-                                   "Task 2: 653 bytes of poetry"}),
+                                   "Callback returned.", "Task 1: 653 bytes of poetry", "Task 2: 653 bytes of poetry"}),
                boost::test_tools::per_element());
     // No lane gets a byte while the callback sleeps (6.5 "seconds" of 0.05 s).
     const auto events = read_trace(trace);
@@ -398,8 +395,8 @@ BOOST_AUTO_TEST_CASE(get_poetry_deadline_cuts_the_slow_lane_while_the_fast_one_e
 
 BOOST_AUTO_TEST_CASE(every_program_answers_help_and_version)
 {
-    for (const auto* program : {"blocking-client", "async-client", "hello", "simple", "countdown", "exception",
-                                "stack", "twisted-client-1", "get-poetry-broken", "defer-block", "get-poetry-deadline"})
+    for (const auto* program : {"blocking-client", "async-client", "hello", "simple", "countdown", "exception", "stack",
+                                "twisted-client-1", "get-poetry-broken", "defer-block", "get-poetry-deadline"})
     {
         BOOST_TEST_CONTEXT(program)
         {

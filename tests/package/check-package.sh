@@ -19,7 +19,8 @@ build=$1
 deb=$2
 programs=(fastpoetry slowpoetry transformedpoetry poetry-proxy get-poetry-6 get-poetry-7 get-poetry-8 poetry-bench
     poetry-timeline)
-examples=(gen-1 gen-2 gen-3 gen-4 inline-callbacks-1 inline-callbacks-2 inline-callbacks-tb)
+examples=(blocking-client async-client hello simple countdown exception stack twisted-client-1 get-poetry-broken
+    defer-block get-poetry-deadline gen-1 gen-2 gen-3 gen-4 inline-callbacks-1 inline-callbacks-2 inline-callbacks-tb)
 version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 
 work=$(mktemp -d /tmp/poetry-package-check.XXXXXX)
@@ -61,7 +62,7 @@ expected_files() {
     done
     echo "share/doc/poetry-suite/docs/tour.md"
     for p in "${examples[@]}"; do echo "lib/poetry-suite/examples/$p"; done
-    for source in examples/inline-callbacks/*.?pp; do echo "share/poetry-suite/$source"; done
+    for source in examples/*/*.?pp; do echo "share/poetry-suite/$source"; done
     for source in $(tour_sources); do echo "share/poetry-suite/sources/$source"; done
     echo "share/lintian/overrides/poetry-suite"
 }
@@ -121,28 +122,37 @@ extracted_examples_run() {
     got=$("$work/root/usr/lib/poetry-suite/examples/gen-1" | tr '\n' ' ')
     [[ $got == "starting up 1 workin' 2 still workin' 3 done " ]] || { echo "gen-1 printed: $got"; return 1; }
 }
-check "Part 17's programs run from the package" extracted_examples_run
+check "the tutorial's programs run from the package" extracted_examples_run
 
-# The stack of inline-callbacks-tb has names, the event loop's among them: not stripped.
+# The stacks of inline-callbacks-tb and stack have names, the event loop's among them:
+# not stripped.
 extracted_stack_has_names() {
     local stack
     stack=$("$work/root/usr/lib/poetry-suite/examples/inline-callbacks-tb") || return 1
-    [[ $stack == *my_callbacks* && $stack == *io_context::run* ]] || { echo "the stack: $stack"; return 1; }
+    [[ $stack == *my_callbacks* && $stack == *io_context::run* ]] || { echo "inline-callbacks-tb: $stack"; return 1; }
+    stack=$("$work/root/usr/lib/poetry-suite/examples/stack") || return 1
+    [[ $stack == *"stack()"* && $stack == *io_context::run* ]] || { echo "stack: $stack"; return 1; }
 }
-check "inline-callbacks-tb from the package shows the event loop beneath the coroutine" extracted_stack_has_names
+check "inline-callbacks-tb and stack from the package show the event loop beneath them" extracted_stack_has_names
 
 # The tour's exercises: the installed sources build in a folder of the reader's own.
 installed_examples_build() {
-    local folder="$work/my-examples" got
-    cp -r "$work/root/usr/share/poetry-suite/examples/inline-callbacks" "$folder" || return 1
-    (cd "$folder" && g++ -std=c++20 gen-4.cpp -o gen-4 && g++ -std=c++20 inline-callbacks-1.cpp -o inline-callbacks-1) ||
-        return 1
-    got=$("$folder/gen-4" | head -n 1)
+    local folder="$work/my-examples/examples" got
+    mkdir -p "$work/my-examples" && cp -r "$work/root/usr/share/poetry-suite/examples" "$folder" || return 1
+    (cd "$folder/inline-callbacks" && g++ -std=c++20 gen-4.cpp -o gen-4 &&
+        g++ -std=c++20 inline-callbacks-1.cpp -o inline-callbacks-1) || return 1
+    got=$("$folder/inline-callbacks/gen-4" | head -n 1)
     [[ $got == "starting up" ]] || { echo "gen-4 printed: $got"; return 1; }
-    "$folder/inline-callbacks-1" --delay 0 | grep -qx "fourth callback got Exception(3)" ||
+    "$folder/inline-callbacks/inline-callbacks-1" --delay 0 | grep -qx "fourth callback got Exception(3)" ||
         { echo "inline-callbacks-1 did not print its failure"; return 1; }
+    (cd "$folder/async-client" && g++ -std=c++20 async-client.cpp -o async-client) || return 1
+    (cd "$folder/basic-twisted" && g++ -std=c++20 countdown.cpp -o countdown) || return 1
+    [[ $("$folder/async-client/async-client" --version) == "async-client (built by hand)" ]] ||
+        { echo "async-client built by hand says: $("$folder/async-client/async-client" --version)"; return 1; }
+    [[ $("$folder/basic-twisted/countdown" --tick 0 | tr '\n' ' ') == "Start! 5 ... 4 ... 3 ... 2 ... 1 ... Stop! " ]] ||
+        { echo "countdown built by hand printed: $("$folder/basic-twisted/countdown" --tick 0)"; return 1; }
 }
-check "the installed Part 17 sources build and run from a copy" installed_examples_build
+check "the installed tutorial sources build and run from a copy" installed_examples_build
 
 # The whole tour, from the package alone, as a learner who is not root: every command of
 # it, in a folder of the learner's own.

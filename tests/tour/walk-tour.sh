@@ -128,12 +128,23 @@ expect_png() {
 first_bytes() { awk -F, -v t="$2" '$2 == t && $4 == "bytes" { print $1; exit }' "$1"; }
 last_bytes() { awk -F, -v t="$2" '$2 == t && $4 == "bytes" { last = $1 } END { print last }' "$1"; }
 done_at() { awk -F, -v t="$2" '$2 == t && $4 == "done" { print $1; exit }' "$1"; }
+connected_at() { awk -F, -v t="$2" '$2 == t && $4 == "connect" { print $1; exit }' "$1"; }
+before() { # A B WHAT: A < B, or say so
+    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a < b) }' || { echo "not $1 < $2: $3"; return 1; }
+}
+# Whether TRACE's chunks come one task at a time: no task's chunks resume after another's.
+chunks_one_task_at_a_time() {
+    awk -F, '$4 == "bytes" && $2 != last { if (seen[$2]++) bad = 1; last = $2 } END { exit bad }' "$1"
+}
+expect_lines() { # EXPECTED ("line|line|"): what the client printed, whole
+    [[ $(tr '\n' '|' <"$work/out") == "$1" ]] || { echo "printed:"; cat "$work/out"; return 1; }
+}
 
 # --- Every command of the tour is walked here -------------------------------------------
 
 # The tour's commands: its indented lines that run a program, without their comments.
 tour_commands() {
-    grep -E '^    +(slowpoetry|fastpoetry|transformedpoetry|poetry-proxy|poetry-timeline|get-poetry-[678]|gen-[1-4]|inline-callbacks-|timeout|kill|scripts/)' "$tour" |
+    grep -E '^    +(slowpoetry|fastpoetry|transformedpoetry|poetry-proxy|poetry-timeline|get-poetry-|gen-[1-4]|inline-callbacks-|blocking-client|async-client|hello|simple|countdown|exception|stack|twisted-client-1|defer-block|timeout|kill|scripts/)' "$tour" |
         sed -E 's/^ +//; s/ +# .*$//'
 }
 every_command_is_walked() {
@@ -182,7 +193,95 @@ async_server() {
 }
 step "1. two clients of the asynchronous server: together" async_server
 
-# --- 2. Callbacks: client 6.0 ------------------------------------------------------------
+# --- 2. Blocking and asynchronous clients ---------------------------------------------------
+
+part2_servers() {
+    serve drip2 "slowpoetry --port 10002 --quiet --delay 0.1 --num-bytes 50 poetry/travellers-alphabet.txt &" &&
+        serve drip3 "slowpoetry --port 10003 --quiet --delay 0.1 --num-bytes 50 poetry/harbour-lights.txt &" &&
+        serve drip4 "slowpoetry --port 10004 --quiet --delay 0.1 --num-bytes 50 poetry/small-hours.txt &"
+}
+part2_clients() {
+    part2_servers || return 1
+    client "blocking-client --trace blocking-client.csv 10002 10003 10004"
+    expect_status 0 && expect_in "$work/out" "Task 1: get poetry from: 127.0.0.1:10002" &&
+        expect_in "$work/out" "Task 1: got 759 bytes of poetry from 127.0.0.1:10002 in 0:00:0" &&
+        expect_in "$work/out" "Got 3 poems in" || return 1
+    client "async-client --trace async-client.csv 10002 10003 10004"
+    expect_status 0 && expect_in "$work/out" "Task 3 finished" &&
+        expect_in "$work/out" "Task 1: got 50 bytes of poetry from 127.0.0.1:10002" || return 1
+    client "poetry-timeline --until 3.5 blocking-client.csv"
+    expect_status 0 && expect_png blocking-client.png || return 1
+    client "poetry-timeline --until 3.5 async-client.csv"
+    expect_status 0 && expect_png async-client.png || return 1
+    # The staircase: each server asked only after the one before is done; and the overlap.
+    before "$(done_at blocking-client.csv 1)" "$(connected_at blocking-client.csv 2)" "blocking: task 2 asked after task 1" &&
+        before "$(done_at blocking-client.csv 2)" "$(connected_at blocking-client.csv 3)" "blocking: task 3 asked after task 2" &&
+        before "$(first_bytes async-client.csv 3)" "$(done_at async-client.csv 1)" "async: task 3 before task 1 is done"
+}
+step "2. the blocking client's staircase and the asynchronous client's overlap" part2_clients
+
+# --- 3. The event loop ---------------------------------------------------------------------------
+
+event_loop() {
+    client "hello"
+    expect_status 0 && expect_lines "Starting the reactor.|Hello from the reactor loop!|Lately I feel like I'm stuck in a rut.|run() returned: the loop had nothing left to do.|" || return 1
+    client "simple"
+    expect_status 0 && expect_in "$work/out" "when the guard was released." || return 1
+    client "countdown"
+    expect_status 0 && expect_lines "Start!|5 ...|4 ...|3 ...|2 ...|1 ...|Stop!|" || return 1
+    client "exception"
+    expect_status 0 && expect_lines "Starting the reactor.|Exception: I fall down.|But I get up again.|" || return 1
+    client "stack"
+    expect_status 0 && expect_in "$work/out" "The C++ stack:" && expect_in "$work/out" "io_context::run"
+}
+step "3. hello, simple, countdown, exception, stack" event_loop
+
+# --- 4. The loop calls the reader ------------------------------------------------------------------
+
+loop_reader() {
+    client "twisted-client-1 --trace twisted-client-1.csv 10002 10003 10004"
+    expect_status 0 && expect_in "$work/out" "Task 3 finished" || return 1
+    ! chunks_one_task_at_a_time twisted-client-1.csv || { echo "twisted-client-1's poems did not interleave"; return 1; }
+    client "get-poetry-broken --trace broken.csv 10002 10003 10004"
+    expect_status 0 && expect_in "$work/out" "Task 1: got 759 bytes of poetry from 127.0.0.1:10002" || return 1
+    chunks_one_task_at_a_time broken.csv || { echo "the broken client's lanes did not stop together"; return 1; }
+    client "poetry-timeline --until 3.5 broken.csv"
+    expect_status 0 && expect_png broken.png
+}
+step "4. twisted-client-1 interleaves; get-poetry-broken holds every lane" loop_reader
+
+# --- 5. A callback that blocks ---------------------------------------------------------------------
+
+callback_blocks() {
+    client "defer-block --block-at 0.5 --second 0.1 --trace defer-block.csv 10002 10003 10004"
+    expect_status 0 && expect_in "$work/out" "The end of the callback chain." &&
+        expect_in "$work/out" "Callback returned." || return 1
+    # No lane gets a byte between block and unblock.
+    awk -F, '$4 == "block" { from = $1 } $4 == "unblock" { to = $1 }
+             $4 == "bytes" { at[++n] = $1 }
+             END { for (i = 1; i <= n; ++i) if (at[i] > from && at[i] < to) exit 1; exit !(to - from >= 0.6) }' \
+        defer-block.csv || { echo "bytes came while the loop was blocked, or it was not"; cat defer-block.csv; return 1; }
+    client "poetry-timeline defer-block.csv"
+    expect_status 0 && expect_png defer-block.png
+}
+step "5. defer-block: every lane stops while the callback sleeps" callback_blocks
+
+# --- 6. A deadline --------------------------------------------------------------------------------
+
+deadline() {
+    client "get-poetry-deadline --deadline 1 --trace deadline.csv 10002 10003 10004"
+    expect_status 1 && expect_in "$work/err" "Task 1: no poem from 127.0.0.1:10002 before the deadline of 1 s" &&
+        expect_in "$work/out" "Task 3: got 182 bytes of poetry from 127.0.0.1:10004" || return 1
+    [[ -n $(awk -F, '$2 == 1 && $4 == "deadline"' deadline.csv) && -n $(done_at deadline.csv 3) ]] ||
+        { echo "no deadline for task 1, or no end for task 3:"; cat deadline.csv; return 1; }
+    client "poetry-timeline deadline.csv"
+    expect_status 0 && expect_png deadline.png || return 1
+    # The tour's "kill $(jobs -p)": the three servers of step 2.
+    stop drip2 TERM && stop drip3 TERM && stop drip4 TERM
+}
+step "6. get-poetry-deadline cuts the slow lanes; the servers stopped" deadline
+
+# --- 7. Callbacks: client 6.0 ------------------------------------------------------------
 
 tutorial_servers() {
     serve xform "transformedpoetry --port 10001 --quiet &" || return 1
@@ -194,9 +293,9 @@ callbacks() {
     client "get-poetry-6 10001 10002 10003"
     expect_status 0 && expect_cummingsified && expect_in "$work/out" "harbour lights"
 }
-step "2. client 6.0 against the tutorial's servers" callbacks
+step "7. client 6.0 against the tutorial's servers" callbacks
 
-# --- 3. Generators -------------------------------------------------------------------------
+# --- 8. Generators -------------------------------------------------------------------------
 
 generators() {
     local program expected
@@ -211,9 +310,9 @@ generators() {
         [[ $(tr '\n' '|' <"$work/out") == "$expected" ]] || { echo "$program printed:"; cat "$work/out"; return 1; }
     done
 }
-step "3. gen-1 to gen-4 print what Part 17's generators print" generators
+step "8. gen-1 to gen-4 print what Part 17's generators print" generators
 
-# --- 4. inlineCallbacks, and client 7.0 ------------------------------------------------------
+# --- 9. inlineCallbacks, and client 7.0 ------------------------------------------------------
 
 inline_callbacks() {
     client "inline-callbacks-1 --delay 1"
@@ -226,13 +325,13 @@ inline_callbacks() {
     client "get-poetry-7 10001 10002 10003"
     expect_status 0 && expect_cummingsified
 }
-step "4. inline-callbacks-1, -2, -tb, and client 7.0" inline_callbacks
+step "9. inline-callbacks-1, -2, -tb, and client 7.0" inline_callbacks
 
-# --- 5. Waiting on a set: client 8.0 ----------------------------------------------------------
+# --- 10. Waiting on a set: client 8.0 ----------------------------------------------------------
 
-step "5. client 8.0" eval 'client "get-poetry-8 10001 10002 10003" && expect_status 0 && expect_cummingsified'
+step "10. client 8.0" eval 'client "get-poetry-8 10001 10002 10003" && expect_status 0 && expect_cummingsified'
 
-# --- 6. Failures ---------------------------------------------------------------------------------
+# --- 11. Failures ---------------------------------------------------------------------------------
 
 # The tour's by-hand failure: the client in the background, then, while the slow poem
 # drips, the transform server and the slow server stopped with SIGNAL (the tour's
@@ -261,7 +360,7 @@ killed() {
     expect_status 0 &&
         expect_in "$work/err" "Cummingsify failed for the poem from 127.0.0.1:10003: transform server 127.0.0.1:10001: Connection refused"
 }
-step "6. kill -9: the cut-off poem as it came, its transform refused" killed
+step "11. kill -9: the cut-off poem as it came, its transform refused" killed
 stopped() {
     restart_stopped_servers || return 1
     cut_off TERM || return 1
@@ -272,10 +371,10 @@ stopped() {
     expect_in "$work/out" "exit status 1" &&
         expect_in "$work/err" "The poem download failed: 127.0.0.1:10009: Connection refused"
 }
-step "6. kill: a reset, a failed download; a port nobody listens on" stopped
-step "6. the servers started again for steps 7 and 8" restart_stopped_servers
+step "11. kill: a reset, a failed download; a port nobody listens on" stopped
+step "11. the servers started again for steps 12 and 13" restart_stopped_servers
 
-# --- 7. Cancellation: the proxy -----------------------------------------------------------------
+# --- 12. Cancellation: the proxy -----------------------------------------------------------------
 
 cancellation() {
     serve proxy "poetry-proxy --port 10004 --verbose 10003" || return 1
@@ -288,9 +387,9 @@ cancellation() {
     stop proxy || return 1
     expect_in "$work/proxy.log" "Fetching poem from server." && expect_in "$work/proxy.log" "Canceling poem download."
 }
-step "7. the proxy cancels the download of a client that left" cancellation
+step "12. the proxy cancels the download of a client that left" cancellation
 
-# --- 8. The picture of a run ---------------------------------------------------------------------
+# --- 13. The picture of a run ---------------------------------------------------------------------
 
 picture() {
     client "get-poetry-7 --trace run.csv 10001 10002 10003"
@@ -298,7 +397,7 @@ picture() {
     client "poetry-timeline run.csv"
     expect_status 0 && expect_png run.png
 }
-step "8. a traced run, drawn" picture
+step "13. a traced run, drawn" picture
 
 # --- The one-command failure demonstration, in a source tree ----------------------------------------
 
@@ -309,7 +408,7 @@ if [[ $mode == source ]]; then
         expect_status 0 && expect_in "$work/out" "Connection refused" &&
             expect_in "$work/out" "Connection reset by peer (after "
     }
-    step "6. scripts/demo.sh --kill shows both endings" demo_kill
+    step "11. scripts/demo.sh --kill shows both endings" demo_kill
 fi
 
 echo "walk-tour ($mode): $passed passed, $failed failed"
