@@ -5,7 +5,7 @@
 //
 // No Asio here: poll() is the original's select(), and this loop is what an event loop
 // (Twisted's reactor, Asio's io_context) does for a program.
-#include "../common/command_line.hpp"
+#include "../common/client_command.hpp"
 #include "../common/elapsed.hpp"
 #include "../common/server_address.hpp"
 #include "../common/trace_file.hpp"
@@ -143,13 +143,11 @@ main(int argc, char** argv)
         const program_info info{"async-client", "[--trace FILE] [host:]port ...",
                                 "Part 2's asynchronous client: get every server's poem at once, in one thread,\n"
                                 "with a poll() loop written by hand, saying what came from where as it comes."};
-        const auto command = read_command_line(
-            argc, argv, info, {{"trace", "FILE", "", "write when each poem's bytes came, for poetry-timeline"}},
-            any_number);
+        const auto command = read_client_command(argc, argv, info);
         if (!command)
             return 0;
-        const auto addresses = parse_addresses(command->arguments);
-        trace_file trace(command->text("trace"), info.name, argc, argv);
+        const auto& addresses = command->addresses;
+        trace_file trace(command->options.text("trace"), info.name, argc, argv);
 
         const auto start = clock::now();
         std::vector<download> downloads;

@@ -32,14 +32,14 @@ main(int argc, char** argv)
         std::cout << "run() with nothing to do returned after " << timedelta_text(tutorial::clock::now() - start) << "."
                   << std::endl;
 
+        reactor.restart(); // a run() that returned leaves the loop stopped until restarted
         auto guard = asio::make_work_guard(reactor);
+        std::cout << "run() with a work guard waits until the guard is released..." << std::endl;
+        start = tutorial::clock::now();
         std::thread releaser([&] {
             std::this_thread::sleep_for(*release_after);
             guard.reset(); // the last work is done: run() may return
         });
-        std::cout << "run() with a work guard waits until the guard is released..." << std::endl;
-        start = tutorial::clock::now();
-        reactor.restart(); // a run() that returned leaves the loop stopped until restarted
         reactor.run();
         std::cout << "run() returned after " << timedelta_text(tutorial::clock::now() - start)
                   << ", when the guard was released." << std::endl;

@@ -4,7 +4,7 @@
 //
 // Synchronous Asio needs an io_context to make sockets, but never runs it: nothing here is
 // left for an event loop to finish later.
-#include "../common/command_line.hpp"
+#include "../common/client_command.hpp"
 #include "../common/elapsed.hpp"
 #include "../common/server_address.hpp"
 #include "../common/trace_file.hpp"
@@ -52,13 +52,11 @@ main(int argc, char** argv)
         const program_info info{"blocking-client", "[--trace FILE] [host:]port ...",
                                 "Part 2's blocking client: get the poem of each server in turn, each download\n"
                                 "waiting for the last, and say how long each took and all of them took."};
-        const auto command = read_command_line(
-            argc, argv, info, {{"trace", "FILE", "", "write when each poem's bytes came, for poetry-timeline"}},
-            any_number);
+        const auto command = read_client_command(argc, argv, info);
         if (!command)
             return 0;
-        const auto addresses = parse_addresses(command->arguments);
-        trace_file trace(command->text("trace"), info.name, argc, argv);
+        const auto& addresses = command->addresses;
+        trace_file trace(command->options.text("trace"), info.name, argc, argv);
 
         asio::io_context context;
         clock::duration elapsed{};

@@ -5,7 +5,7 @@
 // blocking one, to see what goes wrong).
 #pragma once
 
-#include "../common/command_line.hpp"
+#include "../common/client_command.hpp"
 #include "../common/elapsed.hpp"
 #include "../common/server_address.hpp"
 #include "../common/trace_file.hpp"
@@ -105,13 +105,11 @@ private:
 inline int
 get_every_poem(int argc, char** argv, const program_info& info, reading mode)
 {
-    const auto command = read_command_line(
-        argc, argv, info, {{"trace", "FILE", "", "write when each poem's bytes came, for poetry-timeline"}},
-        any_number);
+    const auto command = read_client_command(argc, argv, info);
     if (!command)
         return 0;
-    const auto addresses = parse_addresses(command->arguments);
-    trace_file trace(command->text("trace"), info.name, argc, argv);
+    const auto& addresses = command->addresses;
+    trace_file trace(command->options.text("trace"), info.name, argc, argv);
 
     const auto start = clock::now();
     asio::io_context reactor;

@@ -4,7 +4,7 @@
 // cancelled where it stands. A deadline bounds the whole download; the suite's clients'
 // --timeout bounds only the silence between two chunks, so a server that drips forever
 // never trips it, and this deadline always does.
-#include "../common/command_line.hpp"
+#include "../common/client_command.hpp"
 #include "../common/download.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -66,22 +66,21 @@ main(int argc, char** argv)
         const program_info info{"get-poetry-deadline", "[--deadline SECONDS] [--trace FILE] [host:]port ...",
                                 "Part 8's exercise: get every server's poem at once, each within a deadline;\n"
                                 "a download still running at its deadline is cancelled."};
-        const auto command = read_command_line(
+        const auto command = read_client_command(
             argc, argv, info,
-            {{"deadline", "SECONDS", "5", "how long each download may take, from its start to its end"},
-             {"trace", "FILE", "", "write when each poem's bytes came, and the deadlines, for poetry-timeline"}},
-            any_number);
+            {{"deadline", "SECONDS", "5", "how long each download may take, from its start to its end"}});
         if (!command)
             return 0;
-        const auto addresses = parse_addresses(command->arguments);
-        trace_file trace(command->text("trace"), info.name, argc, argv);
+        const auto& addresses = command->addresses;
+        trace_file trace(command->options.text("trace"), info.name, argc, argv);
 
         const auto start = clock::now();
         asio::io_context reactor;
         result results;
         for (std::size_t i = 0; i < addresses.size(); ++i)
             asio::co_spawn(
-                reactor, get_poem(static_cast<int>(i) + 1, addresses[i], command->seconds("deadline"), trace, results),
+                reactor,
+                get_poem(static_cast<int>(i) + 1, addresses[i], command->options.seconds("deadline"), trace, results),
                 asio::detached);
         reactor.run();
 

@@ -3,7 +3,7 @@
 // runs it there and then, so the handler, and the loop that called it, wait for every
 // sleep. Give it poetry servers and their downloads run meanwhile: in the picture of the
 // run (--trace), every lane stops at once for as long as the poem takes.
-#include "../common/command_line.hpp"
+#include "../common/client_command.hpp"
 #include "../common/download.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -53,18 +53,15 @@ main(int argc, char** argv)
                                 "[--block-at SECONDS] [--second SECONDS] [--trace FILE] [[host:]port ...]",
                                 "Part 7's defer-block: a callback that sleeps blocks the event loop that called it.\n"
                                 "With poetry servers, their downloads run meanwhile and stop while it sleeps."};
-        const auto command = read_command_line(
+        const auto command = read_client_command(
             argc, argv, info,
             {{"block-at", "SECONDS", "1", "when the loop calls the blocking callback chain"},
-             {"second", "SECONDS", "1", "how long the poem's second is (the original's sleeps last 6.5 of them)"},
-             {"trace", "FILE", "", "write when each poem's bytes came and when the loop was blocked"}},
-            any_number);
+             {"second", "SECONDS", "1", "how long the poem's second is (the original's sleeps last 6.5 of them)"}},
+            true);
         if (!command)
             return 0;
-        std::vector<server_address> addresses;
-        for (const auto& text : command->arguments)
-            addresses.push_back(parse_address(text));
-        trace_file trace(command->text("trace"), info.name, argc, argv);
+        const auto& addresses = command->addresses;
+        trace_file trace(command->options.text("trace"), info.name, argc, argv);
 
         asio::io_context reactor;
         std::list<std::string> poems;
@@ -88,8 +85,8 @@ main(int argc, char** argv)
                                }
                            });
         }
-        asio::steady_timer block_at(reactor, command->seconds("block-at"));
-        block_at.async_wait([&](boost::system::error_code) { callback_it(command->seconds("second"), trace); });
+        asio::steady_timer block_at(reactor, command->options.seconds("block-at"));
+        block_at.async_wait([&](boost::system::error_code) { callback_it(command->options.seconds("second"), trace); });
         reactor.run();
 
         int task = 0;

@@ -482,6 +482,40 @@ BOOST_AUTO_TEST_CASE(timeline_draws_a_png_of_the_expected_size)
     BOOST_TEST(big_endian(20) == 140u + 40u * 2u);
 }
 
+BOOST_AUTO_TEST_CASE(timeline_draws_a_blocked_loop_across_the_lanes_and_a_deadline_without_a_lane_of_their_own)
+{
+    // defer-block's and get-poetry-deadline's events: task 0 is the loop, not a lane.
+    const std::string lanes = "seconds,task,address,event,bytes\n"
+                              "0.001,1,127.0.0.1:10002,connect,0\n"
+                              "0.002,2,127.0.0.1:10003,connect,0\n"
+                              "0.100,1,127.0.0.1:10002,bytes,50\n"
+                              "0.100,2,127.0.0.1:10003,bytes,50\n"
+                              "1.200,1,127.0.0.1:10002,bytes,50\n"
+                              "1.300,1,127.0.0.1:10002,done,100\n";
+    const std::string stops = "0.500,0,-,block,0\n"
+                              "1.150,0,-,unblock,0\n"
+                              "1.500,2,127.0.0.1:10003,deadline,50\n";
+    const auto draw = [&](const std::string& name, const std::string& text) {
+        const std::string trace = "/tmp/poetry-test-timeline-" + name + ".csv";
+        const std::string picture = "/tmp/poetry-test-timeline-" + name + ".png";
+        std::ofstream(trace) << "# defer-block 10002 10003\n" << text;
+        child_process drawing({program_path("poetry-timeline"), "--until", "2", trace, picture});
+        const auto said = drawing.read_all(60s);
+        BOOST_TEST(drawing.wait(60s) == 0, drawing.error_text());
+        BOOST_TEST(said.find("(2 tasks)") != std::string::npos, said);
+        const std::string png = file_text(picture);
+        std::remove(trace.c_str());
+        std::remove(picture.c_str());
+        return png;
+    };
+    const auto plain = draw("plain", lanes);
+    const auto stopped = draw("stopped", lanes + stops);
+    BOOST_TEST_REQUIRE(plain.size() > 24u);
+    BOOST_TEST_REQUIRE(stopped.size() > 24u);
+    BOOST_TEST(plain.substr(16, 8) == stopped.substr(16, 8)); // the same size: no lane for the loop
+    BOOST_TEST(plain != stopped);                             // but a band and a triangle more
+}
+
 BOOST_AUTO_TEST_CASE(timeline_refuses_a_time_axis_it_cannot_draw)
 {
     const std::string script = std::string(POETRY_SOURCE_DIR) + "/scripts/timeline.sh";

@@ -12,27 +12,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct finished
+// Every program here runs to its end.
+finished_program
+run(std::vector<std::string> argv, std::chrono::milliseconds limit = 30s)
 {
-    int status;
-    std::vector<std::string> lines;
-    std::string out;
-    std::string err;
-};
-
-finished
-run(std::vector<std::string> argv)
-{
-    argv[0] = program_path(argv[0]);
-    child_process child(std::move(argv));
-    finished result;
-    result.out = child.read_all(30s);
-    result.status = child.wait(30s);
-    result.err = child.error_text();
-    std::istringstream lines(result.out);
-    for (std::string line; std::getline(lines, line);)
-        result.lines.push_back(line);
-    return result;
+    return run_to_end(std::move(argv), limit);
 }
 
 using lines = std::vector<std::string>;

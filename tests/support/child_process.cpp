@@ -277,4 +277,19 @@ start_server_process(std::vector<std::string> argv, error_output errors)
     return server;
 }
 
+finished_program
+run_to_end(std::vector<std::string> argv, std::chrono::milliseconds limit)
+{
+    argv[0] = program_path(argv[0]);
+    child_process child(std::move(argv));
+    finished_program result;
+    result.out = child.read_all(limit);
+    result.status = child.wait(limit);
+    result.err = child.error_text();
+    std::istringstream lines(result.out);
+    for (std::string line; std::getline(lines, line);)
+        result.lines.push_back(line);
+    return result;
+}
+
 } // namespace poetry::test

@@ -87,6 +87,19 @@ struct process_usage
 /// Read `pid`'s figures from /proc (0: this process).
 process_usage usage_of(int pid);
 
+/// A program run to its end: its exit status, its stdout (whole and as lines), its stderr.
+struct finished_program
+{
+    int status = -1;
+    std::string out;
+    std::vector<std::string> lines;
+    std::string err;
+};
+
+/// Run a built program (argv[0] a name in build/bin) to its end, waiting at most `limit`
+/// for its output and again for its exit.
+finished_program run_to_end(std::vector<std::string> argv, std::chrono::milliseconds limit = std::chrono::seconds(30));
+
 /// A server started from its program: waits for "Serving ... on HOST:PORT." and keeps the port.
 struct started_server
 {
