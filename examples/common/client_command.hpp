@@ -24,7 +24,8 @@ inline std::optional<client_command>
 read_client_command(int argc, char** argv, const program_info& info, std::vector<option> more = {},
                     bool addresses_optional = false)
 {
-    more.push_back({"trace", "FILE", "", "write when each poem's bytes came (and what stopped them), for poetry-timeline"});
+    more.push_back(
+        {"trace", "FILE", "", "write when each poem's bytes came (and what stopped them), for poetry-timeline"});
     auto options = read_command_line(argc, argv, info, more, any_number);
     if (!options)
         return std::nullopt;

@@ -25,31 +25,46 @@ struct result
     bool missed = false;
 };
 
-// One poem with a deadline: got whole, or cut off when the deadline passes.
+// The download with its failure as a value. `a || b` waits for the first of the two to
+// succeed: a download that threw would leave the timer to win, and a refused connection
+// would read as a missed deadline.
+asio::awaitable<boost::system::error_code>
+download_or_error(int task, const server_address& address, std::string& poem, trace_file& trace)
+{
+    try
+    {
+        co_await download(task, address, poem, trace);
+    }
+    catch (const boost::system::system_error& e)
+    {
+        co_return e.code();
+    }
+    co_return boost::system::error_code();
+}
+
+// One poem with a deadline: got whole, failed, or cut off when the deadline passed.
 asio::awaitable<void>
 get_poem(int task, server_address address, clock::duration deadline, trace_file& trace, result& results)
 {
     const auto start = clock::now();
     asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
     std::string poem;
-    try
+    const auto winner =
+        co_await (download_or_error(task, address, poem, trace) || timer.async_wait(asio::use_awaitable));
+    if (winner.index() == 1) // the timer: the download was cancelled
     {
-        const auto winner = co_await (download(task, address, poem, trace) || timer.async_wait(asio::use_awaitable));
-        if (winner.index() == 1) // the timer: the download was cancelled
-        {
-            trace.event(task, address.text(), "deadline", poem.size());
-            std::cerr << "Task " << task << ": no poem from " << address.text() << " before the deadline of "
-                      << std::chrono::duration<double>(deadline).count() << " s (" << poem.size() << " bytes came)"
-                      << std::endl;
-            results.missed = true;
-            co_return;
-        }
+        trace.event(task, address.text(), "deadline", poem.size());
+        std::cerr << "Task " << task << ": no poem from " << address.text() << " before the deadline of "
+                  << std::chrono::duration<double>(deadline).count() << " s (" << poem.size() << " bytes came)"
+                  << std::endl;
+        results.missed = true;
+        co_return;
     }
-    catch (const boost::system::system_error& e) // the download failed before the deadline
+    if (const auto failure = std::get<0>(winner)) // the download, and with it the timer, ended early
     {
         trace.event(task, address.text(), "failed", poem.size());
         std::cerr << "Task " << task << ": the poem download from " << address.text()
-                  << " failed: " << e.code().message() << std::endl;
+                  << " failed: " << failure.message() << std::endl;
         results.missed = true;
         co_return;
     }

@@ -40,6 +40,16 @@ drip_server(const std::string& delay)
                                  poem_path("harbour-lights.txt")});
 }
 
+// A port that was just free: a server's, killed.
+std::uint16_t
+refused_port()
+{
+    auto gone = drip_server("0.01");
+    gone.process->send_signal(SIGKILL);
+    gone.process->wait(10s);
+    return gone.port;
+}
+
 struct trace_event
 {
     double seconds;
@@ -193,13 +203,7 @@ BOOST_AUTO_TEST_CASE(async_client_gets_every_poem_at_once_in_the_time_of_the_slo
 BOOST_AUTO_TEST_CASE(both_clients_report_a_server_that_is_not_there_and_get_the_others)
 {
     const auto one = drip_server("0.01");
-    const auto refused = [] { // a port that was just free
-        auto gone = drip_server("0.01");
-        const auto port = gone.port;
-        gone.process->send_signal(SIGKILL);
-        gone.process->wait(10s);
-        return port;
-    }();
+    const auto refused = refused_port();
     for (const auto* program : {"blocking-client", "async-client"})
     {
         BOOST_TEST_CONTEXT(program)
@@ -376,6 +380,20 @@ BOOST_AUTO_TEST_CASE(get_poetry_deadline_cuts_the_slow_lane_while_the_fast_one_e
     BOOST_TEST(first_of(events, 1, "done") < 0.0);
     BOOST_TEST(first_of(events, 2, "done") >= 0.0);
     std::filesystem::remove(trace);
+}
+
+BOOST_AUTO_TEST_CASE(get_poetry_deadline_says_a_refused_download_failed_at_once_not_at_its_deadline)
+{
+    const auto refused = refused_port();
+    const auto start = std::chrono::steady_clock::now();
+    const auto got = run({"get-poetry-deadline", "--deadline", "20", std::to_string(refused)});
+    BOOST_TEST(got.status == 1);
+    BOOST_TEST(got.err.find("Task 1: the poem download from 127.0.0.1:" + std::to_string(refused) +
+                            " failed: Connection refused") != std::string::npos,
+               got.err);
+    BOOST_TEST(got.err.find("deadline") == std::string::npos, got.err);
+    const auto took = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(took < 15s); // not held until the deadline
 }
 
 BOOST_AUTO_TEST_CASE(every_program_answers_help_and_version)
