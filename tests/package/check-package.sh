@@ -2,7 +2,7 @@
 # Check what installing gives: `cmake --install` into an empty prefix gives
 # exactly the expected files; the .deb, extracted with dpkg-deb, runs (every
 # program's --version, and a fetch from its fastpoetry with its get-poetry-7);
-# Part 17's installed sources build from a copy; the whole tour walks from it
+# the tutorial's installed sources build from a copy; the whole tour walks from it
 # (tests/tour/walk-tour.sh, as nobody when run as root); every man page renders
 # without warnings; the bash completions complete.
 #
@@ -31,20 +31,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() { # NAME COMMAND...: run a check, count it
-    local name=$1
-    shift
-    if "$@" >"$work/check.out" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok      $name"
-    else
-        failed=$((failed + 1))
-        echo "FAILED  $name"
-        sed 's/^/        /' "$work/check.out" | head -n 20
-    fi
-}
+# shellcheck source=../../scripts/lib/checks.sh
+source scripts/lib/checks.sh
 
 # --- cmake --install: exactly these files ----------------------------------------
 
@@ -209,5 +197,4 @@ completions_complete() {
 }
 check "bash completion offers options, modes and poem files" completions_complete
 
-echo "check-package: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+checks_summary check-package

@@ -48,20 +48,8 @@ trap cleanup EXIT
 mkdir "$work/tour" && cd "$work/tour" || exit 1
 ln -sfn "$poems" poetry # the tour's "ln -sfn /usr/share/poetry-suite/poetry poetry"
 
-passed=0
-failed=0
-step() { # NAME COMMAND...: one step of the tour, counted
-    local name=$1
-    shift
-    if "$@" >"$work/step.out" 2>&1; then
-        passed=$((passed + 1))
-        echo "ok      $name"
-    else
-        failed=$((failed + 1))
-        echo "FAILED  $name"
-        sed 's/^/        /' "$work/step.out" | head -n 30
-    fi
-}
+# shellcheck source=../../scripts/lib/checks.sh
+source "$source_tree/scripts/lib/checks.sh"
 
 # serve NAME COMMAND: a server, as a learner starts it (in a terminal of its own, or in the
 # background: a trailing " &"); waits at most 10 s for its start-up line. Its log goes to
@@ -154,7 +142,7 @@ every_command_is_walked() {
     done < <(tour_commands)
     return $missing
 }
-step "every command of the tour is walked here" every_command_is_walked
+check "every command of the tour is walked here" every_command_is_walked
 
 # --- 1. Blocking and asynchronous servers ----------------------------------------------
 
@@ -172,7 +160,7 @@ blocking_server() {
     awk -v a="$two_first" -v b="$one_last" 'BEGIN { exit !(a >= b) }' ||
         { echo "lane two got bytes at $two_first s, before lane one's last at $one_last s"; return 1; }
 }
-step "1. two clients of the blocking server: one after the other" blocking_server
+check "1. two clients of the blocking server: one after the other" blocking_server
 
 async_server() {
     serve async "slowpoetry --port 10003 --delay 0.1 --num-bytes 60 --verbose poetry/harbour-lights.txt" || return 1
@@ -191,7 +179,7 @@ async_server() {
     [[ $(grep -c "wants poetry!" "$work/async.log") -eq 2 ]] || { cat "$work/async.log"; return 1; }
     expect_in "$work/async.log" ": Sending 60 bytes"
 }
-step "1. two clients of the asynchronous server: together" async_server
+check "1. two clients of the asynchronous server: together" async_server
 
 # --- 2. Blocking and asynchronous clients ---------------------------------------------------
 
@@ -218,7 +206,7 @@ part2_clients() {
         before "$(done_at blocking-client.csv 2)" "$(connected_at blocking-client.csv 3)" "blocking: task 3 asked after task 2" &&
         before "$(first_bytes async-client.csv 3)" "$(done_at async-client.csv 1)" "async: task 3 before task 1 is done"
 }
-step "2. the blocking client's staircase and the asynchronous client's overlap" part2_clients
+check "2. the blocking client's staircase and the asynchronous client's overlap" part2_clients
 
 # --- 3. The event loop ---------------------------------------------------------------------------
 
@@ -234,7 +222,7 @@ event_loop() {
     client "stack"
     expect_status 0 && expect_in "$work/out" "The C++ stack:" && expect_in "$work/out" "io_context::run"
 }
-step "3. hello, simple, countdown, exception, stack" event_loop
+check "3. hello, simple, countdown, exception, stack" event_loop
 
 # --- 4. The loop calls the reader ------------------------------------------------------------------
 
@@ -248,7 +236,7 @@ loop_reader() {
     client "poetry-timeline --until 3.5 broken.csv"
     expect_status 0 && expect_png broken.png
 }
-step "4. twisted-client-1 interleaves; get-poetry-broken holds every lane" loop_reader
+check "4. twisted-client-1 interleaves; get-poetry-broken holds every lane" loop_reader
 
 # --- 5. A callback that blocks ---------------------------------------------------------------------
 
@@ -264,7 +252,7 @@ callback_blocks() {
     client "poetry-timeline defer-block.csv"
     expect_status 0 && expect_png defer-block.png
 }
-step "5. defer-block: every lane stops while the callback sleeps" callback_blocks
+check "5. defer-block: every lane stops while the callback sleeps" callback_blocks
 
 # --- 6. A deadline --------------------------------------------------------------------------------
 
@@ -279,7 +267,7 @@ deadline() {
     # The tour's "kill $(jobs -p)": the three servers of step 2.
     stop drip2 TERM && stop drip3 TERM && stop drip4 TERM
 }
-step "6. get-poetry-deadline cuts the slow lanes; the servers stopped" deadline
+check "6. get-poetry-deadline cuts the slow lanes; the servers stopped" deadline
 
 # --- 7. Callbacks: client 6.0 ------------------------------------------------------------
 
@@ -293,7 +281,7 @@ callbacks() {
     client "get-poetry-6 10001 10002 10003"
     expect_status 0 && expect_cummingsified && expect_in "$work/out" "harbour lights"
 }
-step "7. client 6.0 against the tutorial's servers" callbacks
+check "7. client 6.0 against the tutorial's servers" callbacks
 
 # --- 8. Generators -------------------------------------------------------------------------
 
@@ -310,7 +298,7 @@ generators() {
         [[ $(tr '\n' '|' <"$work/out") == "$expected" ]] || { echo "$program printed:"; cat "$work/out"; return 1; }
     done
 }
-step "8. gen-1 to gen-4 print what Part 17's generators print" generators
+check "8. gen-1 to gen-4 print what Part 17's generators print" generators
 
 # --- 9. inlineCallbacks, and client 7.0 ------------------------------------------------------
 
@@ -325,11 +313,11 @@ inline_callbacks() {
     client "get-poetry-7 10001 10002 10003"
     expect_status 0 && expect_cummingsified
 }
-step "9. inline-callbacks-1, -2, -tb, and client 7.0" inline_callbacks
+check "9. inline-callbacks-1, -2, -tb, and client 7.0" inline_callbacks
 
 # --- 10. Waiting on a set: client 8.0 ----------------------------------------------------------
 
-step "10. client 8.0" eval 'client "get-poetry-8 10001 10002 10003" && expect_status 0 && expect_cummingsified'
+check "10. client 8.0" eval 'client "get-poetry-8 10001 10002 10003" && expect_status 0 && expect_cummingsified'
 
 # --- 11. Failures ---------------------------------------------------------------------------------
 
@@ -360,7 +348,7 @@ killed() {
     expect_status 0 &&
         expect_in "$work/err" "Cummingsify failed for the poem from 127.0.0.1:10003: transform server 127.0.0.1:10001: Connection refused"
 }
-step "11. kill -9: the cut-off poem as it came, its transform refused" killed
+check "11. kill -9: the cut-off poem as it came, its transform refused" killed
 stopped() {
     restart_stopped_servers || return 1
     cut_off TERM || return 1
@@ -371,8 +359,8 @@ stopped() {
     expect_in "$work/out" "exit status 1" &&
         expect_in "$work/err" "The poem download failed: 127.0.0.1:10009: Connection refused"
 }
-step "11. kill: a reset, a failed download; a port nobody listens on" stopped
-step "11. the servers started again for steps 12 and 13" restart_stopped_servers
+check "11. kill: a reset, a failed download; a port nobody listens on" stopped
+check "11. the servers started again for steps 12 and 13" restart_stopped_servers
 
 # --- 12. Cancellation: the proxy -----------------------------------------------------------------
 
@@ -387,7 +375,7 @@ cancellation() {
     stop proxy || return 1
     expect_in "$work/proxy.log" "Fetching poem from server." && expect_in "$work/proxy.log" "Canceling poem download."
 }
-step "12. the proxy cancels the download of a client that left" cancellation
+check "12. the proxy cancels the download of a client that left" cancellation
 
 # --- 13. The picture of a run ---------------------------------------------------------------------
 
@@ -397,7 +385,7 @@ picture() {
     client "poetry-timeline run.csv"
     expect_status 0 && expect_png run.png
 }
-step "13. a traced run, drawn" picture
+check "13. a traced run, drawn" picture
 
 # --- The one-command failure demonstration, in a source tree ----------------------------------------
 
@@ -411,5 +399,4 @@ if [[ $mode == source ]]; then
     step "11. scripts/demo.sh --kill shows both endings" demo_kill
 fi
 
-echo "walk-tour ($mode): $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+checks_summary "walk-tour ($mode)"

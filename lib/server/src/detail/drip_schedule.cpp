@@ -78,7 +78,6 @@ drip_schedule::serve_round()
 {
     // The round: every client due now, taken out first, so that one that is due
     // again at once goes to the next round, behind the others.
-    ++rounds_;
     const auto now = clock::now();
     while (!due_.empty() && due_.top().due <= now)
     {

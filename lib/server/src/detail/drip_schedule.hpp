@@ -63,9 +63,6 @@ public:
     /// When no live client is left, the timer stops, so that an idle loop has no work outstanding.
     void withdraw(drip_client& client);
 
-    /// Rounds served so far (for tests).
-    std::uint64_t rounds() const noexcept { return rounds_; }
-
 private:
     void shutdown() override;
     void arm();
@@ -88,7 +85,6 @@ private:
     bool round_posted_ = false;
     std::size_t live_ = 0; // added and not yet called, nor withdrawn
     std::uint64_t added_ = 0;
-    std::uint64_t rounds_ = 0;
 };
 
 } // namespace poetry::detail

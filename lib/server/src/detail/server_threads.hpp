@@ -40,9 +40,6 @@ public:
     /// Connections each thread's listener has accepted; readable from any thread.
     std::vector<std::uint64_t> accepted_per_thread() const;
 
-    /// The first loop's context: run on the calling thread by `run`, and where signals can wait.
-    asio::io_context& main_context() { return *loops_.front()->ctx; }
-
     /// Start threads 2..N, then run the first loop on the calling thread until `stop`.
     void run();
 

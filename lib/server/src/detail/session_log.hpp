@@ -16,15 +16,9 @@ namespace poetry::detail {
 class session_log
 {
 public:
-    /// Notes the peer and the start time and says who connected ("Somebody at
-    /// 127.0.0.1:40000 wants poetry!", as the original slow server says); costs
-    /// nothing when logging is quiet.
-    session_log(tcp::socket& socket, std::string_view wants)
-        : session_log(socket.native_handle(), wants)
-    {
-    }
-
-    /// The same for a descriptor the event loop does not know yet.
+    /// Notes the peer of the connection on `fd` (which the event loop may not know yet)
+    /// and the start time, and says who connected ("Somebody at 127.0.0.1:40000 wants
+    /// poetry!", as the original slow server says); costs nothing when logging is quiet.
     session_log(int fd, std::string_view wants)
     {
         if (log_quiet())
@@ -81,8 +75,6 @@ public:
         if (log_verbose())
             log_line(peer_ + ": " + std::string(what));
     }
-
-    const std::string& peer() const noexcept { return peer_; }
 
 private:
     // Seconds since the connection came, "0.012".
