@@ -396,7 +396,7 @@ if [[ $mode == source ]]; then
         expect_status 0 && expect_in "$work/out" "Connection refused" &&
             expect_in "$work/out" "Connection reset by peer (after "
     }
-    step "11. scripts/demo.sh --kill shows both endings" demo_kill
+    check "11. scripts/demo.sh --kill shows both endings" demo_kill
 fi
 
 checks_summary "walk-tour ($mode)"
