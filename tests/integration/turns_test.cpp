@@ -2,8 +2,8 @@
 // a short request on the same loop never waits for a long one's megabytes (issue 27,
 // item 15). Each test counts how often a handler that re-posts itself runs while the
 // operation moves bytes that are all ready at once.
-#include "detail/send_rest.hpp"
 #include "poetry/io/netstring_io.hpp"
+#include "socket/send_rest.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

@@ -1,4 +1,4 @@
-#include "detail/log_queue.hpp"
+#include "log/log_queue.hpp"
 
 #include <cerrno>
 #include <csignal>

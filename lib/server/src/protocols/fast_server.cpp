@@ -1,11 +1,11 @@
 // fastpoetry's connection, in one step: send the whole poem, then close. A poem that
 // fits the socket's buffer goes at accept time (serve_poem, below); a session sends the
 // rest of a longer one.
-#include "detail/fast_session.hpp"
-#include "detail/protocols.hpp"
-#include "detail/send_rest.hpp"
-#include "detail/session.hpp"
 #include "poetry/server/log.hpp"
+#include "protocols/fast_session.hpp"
+#include "protocols/protocols.hpp"
+#include "session/session.hpp"
+#include "socket/send_rest.hpp"
 
 namespace poetry::detail {
 namespace {

@@ -1,7 +1,7 @@
 // Ending a connection so that the client keeps every byte it was sent.
 #pragma once
 
-#include "detail/connection_slot.hpp"
+#include "accept/connection_slot.hpp"
 #include "poetry/io/asio.hpp"
 
 namespace poetry::detail {

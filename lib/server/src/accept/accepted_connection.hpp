@@ -2,10 +2,10 @@
 // descriptor before the event loop knows it, or else handed over, as a socket, to a session.
 #pragma once
 
-#include "detail/connection_slot.hpp"
-#include "detail/raw_io.hpp"
-#include "detail/session_log.hpp"
+#include "accept/connection_slot.hpp"
 #include "poetry/io/asio.hpp"
+#include "session/session_log.hpp"
+#include "socket/raw_io.hpp"
 
 #include <boost/asio/io_context.hpp>
 

@@ -1,10 +1,10 @@
 // The caching poetry proxy's one poem: downloaded when first asked for, then cached.
 #pragma once
 
-#include "detail/accepted_connection.hpp"
-#include "detail/fast_session.hpp"
+#include "accept/accepted_connection.hpp"
 #include "poetry/client/get_poem.hpp"
 #include "poetry/server/configs.hpp"
+#include "protocols/fast_session.hpp"
 
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/steady_timer.hpp>

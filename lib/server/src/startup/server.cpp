@@ -1,10 +1,10 @@
 // The server: its protocol's handlers on N event loops, and serving until a signal.
 #include "poetry/server/server.hpp"
 
-#include "detail/protocols.hpp"
-#include "detail/server_threads.hpp"
 #include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
+#include "protocols/protocols.hpp"
+#include "startup/server_threads.hpp"
 
 #include <atomic>
 #include <csignal>

@@ -1,4 +1,4 @@
-#include "detail/memory_file.hpp"
+#include "socket/memory_file.hpp"
 
 #include <cerrno>
 

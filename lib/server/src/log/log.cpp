@@ -1,6 +1,6 @@
 #include "poetry/server/log.hpp"
 
-#include "detail/log_queue.hpp"
+#include "log/log_queue.hpp"
 
 #include <atomic>
 #include <chrono>

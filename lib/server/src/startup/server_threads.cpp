@@ -1,6 +1,6 @@
-#include "detail/server_threads.hpp"
+#include "startup/server_threads.hpp"
 
-#include "detail/socket_options.hpp"
+#include "socket/socket_options.hpp"
 
 #include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"

@@ -1,8 +1,8 @@
 // The accept layer: accept4, the connection cap, and each connection handed to its server.
 #pragma once
 
-#include "detail/connection_handler.hpp"
-#include "detail/connection_slot.hpp"
+#include "accept/connection_handler.hpp"
+#include "accept/connection_slot.hpp"
 #include "poetry/io/asio.hpp"
 
 #include <boost/asio/io_context.hpp>

@@ -2,11 +2,11 @@
 // lines, and one way to end.
 #pragma once
 
-#include "detail/accepted_connection.hpp"
-#include "detail/graceful_close.hpp"
-#include "detail/session_log.hpp"
+#include "accept/accepted_connection.hpp"
 #include "poetry/io/asio.hpp"
 #include "poetry/io/idle_timer.hpp"
+#include "session/session_log.hpp"
+#include "socket/graceful_close.hpp"
 
 #include <memory>
 #include <string_view>

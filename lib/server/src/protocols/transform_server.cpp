@@ -3,11 +3,11 @@
 // reply as a netstring and close; a bad request is refused by closing without an answer.
 // When the request is already waiting, the first two happen at accept time, and the
 // third too when the reply fits the socket's buffer (transform_handler, at the end).
-#include "detail/protocols.hpp"
-#include "detail/send_rest.hpp"
-#include "detail/session.hpp"
 #include "poetry/io/netstring_io.hpp"
 #include "poetry/protocol/transforms.hpp"
+#include "protocols/protocols.hpp"
+#include "session/session.hpp"
+#include "socket/send_rest.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>

@@ -1,9 +1,9 @@
 // slowpoetry's connection: drip the poem, chunk by chunk, then close; stop at once
 // if the client goes away, however it leaves.
-#include "detail/protocols.hpp"
-#include "detail/raw_io.hpp"
-#include "detail/session.hpp"
 #include "poetry/server/log.hpp"
+#include "protocols/protocols.hpp"
+#include "session/session.hpp"
+#include "socket/raw_io.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>

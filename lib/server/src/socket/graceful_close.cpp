@@ -1,6 +1,6 @@
-#include "detail/graceful_close.hpp"
+#include "socket/graceful_close.hpp"
 
-#include "detail/socket_options.hpp"
+#include "socket/socket_options.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/steady_timer.hpp>

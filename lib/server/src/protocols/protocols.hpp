@@ -1,7 +1,7 @@
 // Each kind of server as the accept layer sees it; server.cpp picks one by its config.
 #pragma once
 
-#include "detail/connection_handler.hpp"
+#include "accept/connection_handler.hpp"
 #include "poetry/server/configs.hpp"
 
 namespace poetry::detail {

@@ -2,8 +2,8 @@
 // the socket's buffer, until it completes, once.
 #include "poetry/server/drip.hpp"
 
-#include "detail/drip_schedule.hpp"
-#include "detail/raw_io.hpp"
+#include "drip/drip_schedule.hpp"
+#include "socket/raw_io.hpp"
 
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>

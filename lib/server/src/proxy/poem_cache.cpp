@@ -1,9 +1,9 @@
-#include "detail/poem_cache.hpp"
+#include "proxy/poem_cache.hpp"
 
-#include "detail/graceful_close.hpp"
-#include "detail/session_log.hpp"
 #include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
+#include "session/session_log.hpp"
+#include "socket/graceful_close.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>

@@ -2,8 +2,8 @@
 // finishes its work at once, before (or without) registering with the event loop.
 #pragma once
 
-#include "detail/memory_file.hpp"
 #include "poetry/io/asio.hpp"
+#include "socket/memory_file.hpp"
 
 #include <cstddef>
 #include <span>

@@ -1,8 +1,8 @@
-#include "detail/listener.hpp"
+#include "accept/listener.hpp"
 
-#include "detail/socket_options.hpp"
 #include "poetry/io/endpoint.hpp"
 #include "poetry/server/log.hpp"
+#include "socket/socket_options.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>

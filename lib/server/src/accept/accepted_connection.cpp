@@ -1,6 +1,6 @@
-#include "detail/accepted_connection.hpp"
+#include "accept/accepted_connection.hpp"
 
-#include "detail/graceful_close.hpp"
+#include "socket/graceful_close.hpp"
 
 #include <utility>
 

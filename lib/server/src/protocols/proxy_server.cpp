@@ -1,9 +1,9 @@
 // poetry-proxy's connection: the cached poem, sent as fastpoetry sends its own (at accept
 // time when it fits the socket's buffer), or a wait for the download that brings it.
-#include "detail/fast_session.hpp"
-#include "detail/poem_cache.hpp"
-#include "detail/protocols.hpp"
 #include "poetry/server/log.hpp"
+#include "protocols/fast_session.hpp"
+#include "protocols/protocols.hpp"
+#include "proxy/poem_cache.hpp"
 
 namespace poetry::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "detail/raw_io.hpp"
+#include "socket/raw_io.hpp"
 
 #include <algorithm>
 #include <cerrno>

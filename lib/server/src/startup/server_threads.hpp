@@ -1,8 +1,8 @@
 // Serving on several threads: one event loop and one listener per thread.
 #pragma once
 
-#include "detail/connection_handler.hpp"
-#include "detail/listener.hpp"
+#include "accept/connection_handler.hpp"
+#include "accept/listener.hpp"
 
 #include <cstdint>
 #include <memory>

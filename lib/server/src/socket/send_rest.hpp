@@ -1,9 +1,9 @@
 // Sending the rest of a reply that did not fit a socket's buffer at once.
 #pragma once
 
-#include "detail/raw_io.hpp"
 #include "poetry/io/asio.hpp"
 #include "poetry/io/idle_timer.hpp"
+#include "socket/raw_io.hpp"
 
 #include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>

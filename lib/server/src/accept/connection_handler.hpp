@@ -1,7 +1,7 @@
 // The one interface between the accept layer and a server's protocol.
 #pragma once
 
-#include "detail/accepted_connection.hpp"
+#include "accept/accepted_connection.hpp"
 
 #include <functional>
 #include <memory>

@@ -1,4 +1,4 @@
-#include "detail/drip_schedule.hpp"
+#include "drip/drip_schedule.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

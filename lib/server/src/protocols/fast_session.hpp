@@ -2,9 +2,9 @@
 // poem, then close.
 #pragma once
 
-#include "detail/accepted_connection.hpp"
-#include "detail/memory_file.hpp"
+#include "accept/accepted_connection.hpp"
 #include "poetry/server/configs.hpp"
+#include "socket/memory_file.hpp"
 
 #include <memory>
 
