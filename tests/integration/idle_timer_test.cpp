@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(a_held_timer_waits_for_release_then_a_whole_timeout)
     boost::asio::steady_timer releaser(ctx);
     std::optional<steady::time_point> called_at, released_at;
     timer.start(30ms, [&] { called_at = steady::now(); });
-    timer.hold(); // a request queued for a worker: not the peer's silence
+    timer.hold();                  // a request queued for a worker: not the peer's silence
     releaser.expires_after(150ms); // five timeouts held
     releaser.async_wait([&](boost::system::error_code) {
         BOOST_TEST(!called_at.has_value()); // held: never called
