@@ -8,12 +8,12 @@ int
 main(int argc, char** argv)
 {
     const cli::server_program program{
-        {"fastpoetry", "[options] POEM_FILE",
-         "Serve POEM_FILE to every client that connects: the whole poem at once, then close.\n"
-         "Example: fastpoetry --port 10002 poetry/harbour-lights.txt"},
-        "each client's poem as it starts (\"Sending 653 bytes\")",
-        true,
-        cli::poem_file};
+        .info = {"fastpoetry", "[options] POEM_FILE",
+                 "Serve POEM_FILE to every client that connects: the whole poem at once, then close.\n"
+                 "Example: fastpoetry --port 10002 poetry/harbour-lights.txt"},
+        .verbose_steps = "each client's poem as it starts (\"Sending 653 bytes\")",
+        .threads = true,
+        .operand = cli::poem_file};
     std::string write_timeout = "60";
     po::options_description own;
     own.add_options()("write-timeout", po::value(&write_timeout)->value_name("SECONDS")->default_value(write_timeout),

@@ -16,14 +16,14 @@ int
 main(int argc, char** argv)
 {
     const cli::server_program program{
-        {"poetry-proxy", "[options] SERVER_ADDR",
-         "Serve the poem of the poetry server at SERVER_ADDR ([host:]port). The first client's\n"
-         "connection starts the download; clients arriving meanwhile share it; afterwards the\n"
-         "poem is served from the cache. If every waiting client leaves, the download is cancelled.\n"
-         "Example: poetry-proxy --port 10004 10002"},
-        "each download, its cancellation, and each client served from the cache",
-        false,
-        {"server", "missing SERVER_ADDR: name the poetry server to proxy"}};
+        .info = {"poetry-proxy", "[options] SERVER_ADDR",
+                 "Serve the poem of the poetry server at SERVER_ADDR ([host:]port). The first client's\n"
+                 "connection starts the download; clients arriving meanwhile share it; afterwards the\n"
+                 "poem is served from the cache. If every waiting client leaves, the download is cancelled.\n"
+                 "Example: poetry-proxy --port 10004 10002"},
+        .verbose_steps = "each download, its cancellation, and each client served from the cache",
+        .threads = false,
+        .operand = {"server", "missing SERVER_ADDR: name the poetry server to proxy"}};
     std::string timeout = "30";
     std::string download_timeout = "300";
     std::string max_poem = std::to_string(default_max_poem);

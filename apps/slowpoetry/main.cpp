@@ -9,14 +9,14 @@ int
 main(int argc, char** argv)
 {
     const cli::server_program program{
-        {"slowpoetry", "[options] POEM_FILE",
-         "Serve POEM_FILE slowly: --num-bytes bytes, then a pause of --delay seconds, until the\n"
-         "poem is sent; then close. Every client is served at the same time; with --blocking,\n"
-         "one at a time, as the tutorial's first server does.\n"
-         "Example: slowpoetry --port 10002 --delay 0.1 poetry/harbour-lights.txt"},
-        "each chunk as it is sent (the original's \"Sending 10 bytes\")",
-        false,
-        cli::poem_file};
+        .info = {"slowpoetry", "[options] POEM_FILE",
+                 "Serve POEM_FILE slowly: --num-bytes bytes, then a pause of --delay seconds, until the\n"
+                 "poem is sent; then close. Every client is served at the same time; with --blocking,\n"
+                 "one at a time, as the tutorial's first server does.\n"
+                 "Example: slowpoetry --port 10002 --delay 0.1 poetry/harbour-lights.txt"},
+        .verbose_steps = "each chunk as it is sent (the original's \"Sending 10 bytes\")",
+        .threads = false,
+        .operand = cli::poem_file};
     std::string delay = "0.7";
     std::string num_bytes = "10";
     std::string write_timeout = "60";

@@ -42,14 +42,14 @@ int
 main(int argc, char** argv)
 {
     const cli::server_program program{
-        {"transformedpoetry", "[options]",
-         "Serve transforms over netstrings: a client sends one request 'LEN:NAME.POEM,' and gets\n"
-         "one netstring back with the transformed poem. The one transform is 'cummingsify'.\n"
-         "Example: transformedpoetry --port 10001\n"
-         "         printf '27:cummingsify.HERE IS MY POEM,' | nc -q1 127.0.0.1 10001"},
-        "what each request asks for (\"asks for cummingsify of 653 bytes\")",
-        true,
-        {}};
+        .info = {"transformedpoetry", "[options]",
+                 "Serve transforms over netstrings: a client sends one request 'LEN:NAME.POEM,' and gets\n"
+                 "one netstring back with the transformed poem. The one transform is 'cummingsify'.\n"
+                 "Example: transformedpoetry --port 10001\n"
+                 "         printf '27:cummingsify.HERE IS MY POEM,' | nc -q1 127.0.0.1 10001"},
+        .verbose_steps = "what each request asks for (\"asks for cummingsify of 653 bytes\")",
+        .threads = true,
+        .operand = {}};
     std::string max_length = std::to_string(default_max_netstring_length);
     std::string max_buffered = std::to_string(default_max_buffered);
     std::string workers = std::to_string(default_workers());

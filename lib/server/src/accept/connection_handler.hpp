@@ -40,13 +40,20 @@ struct server_protocol
     std::function<void()> after_stop;
 };
 
+/// How a server writes to a connection: each reply once, then the close; or over time (the drip).
+enum class replies
+{
+    once,
+    over_time,
+};
+
 /// A protocol whose every event loop gets a `Handler` made from its own copy of `state`.
 template <typename Handler, typename State>
 server_protocol
-protocol_of(std::string wants, bool replies_once, State state)
+protocol_of(std::string wants, replies how, State state)
 {
     return {std::move(wants),
-            replies_once,
+            how == replies::once,
             [state = std::move(state)](unsigned) { return std::make_unique<Handler>(state); },
             {}};
 }

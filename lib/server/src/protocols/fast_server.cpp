@@ -91,7 +91,7 @@ serve_poem(session_parts parts, const served_poem& poem)
 server_protocol
 fast_protocol(fast_server_config config)
 {
-    return protocol_of<fast_handler>("poetry!", true, keep(config));
+    return protocol_of<fast_handler>("poetry!", replies::once, keep(config));
 }
 
 } // namespace poetry::detail

@@ -39,7 +39,7 @@ server_protocol
 proxy_protocol(proxy_server_config config)
 {
     // A cached poem is written once, then the connection closes: corked, as fastpoetry's.
-    return protocol_of<proxy_handler>("poetry!", true, std::move(config));
+    return protocol_of<proxy_handler>("poetry!", replies::once, std::move(config));
 }
 
 } // namespace poetry::detail

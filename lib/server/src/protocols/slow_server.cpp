@@ -130,7 +130,7 @@ private:
 server_protocol
 slow_protocol(slow_server_config config)
 {
-    return protocol_of<slow_handler>("poetry!", false, std::move(config));
+    return protocol_of<slow_handler>("poetry!", replies::over_time, std::move(config));
 }
 
 } // namespace poetry::detail
