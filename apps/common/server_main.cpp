@@ -42,8 +42,8 @@ prepare(const server_options& options)
 {
     server_config config;
     const std::uint16_t port = port_value(options.port, "--port");
-    config.threads = static_cast<unsigned>(count_value(options.threads, "--threads", 1, max_threads));
-    config.max_connections = count_value(options.max_connections, "--max-connections", 1, max_connections);
+    config.threads = static_cast<unsigned>(count_value(options.threads, "--threads", 1, most_threads));
+    config.max_connections = count_value(options.max_connections, "--max-connections", 1, most_connections);
     if (options.quiet && options.verbose)
         throw usage_error("--quiet and --verbose contradict each other: give one of them");
 

@@ -15,13 +15,13 @@ namespace poetry::detail {
     sends until it closes too, then close. Bounded by `limit` and by the
     bytes it will drop. The slot is released when the socket is closed.
 */
+void close_gracefully(tcp::socket socket, connection_slot slot, clock::duration limit = std::chrono::seconds(10));
+
 /** Close with a reset (SO_LINGER 0): for a connection that did not get its whole reply.
 
     The protocol has no framing, so a normal close says "that was the whole poem";
     a reset says it was not.
 */
 void close_with_reset(tcp::socket& socket) noexcept;
-
-void close_gracefully(tcp::socket socket, connection_slot slot, clock::duration limit = std::chrono::seconds(10));
 
 } // namespace poetry::detail

@@ -96,9 +96,9 @@ void warn_if_listening_everywhere(const tcp::endpoint& listening);
 tcp::endpoint resolve_listen_endpoint(const std::string& iface, std::uint16_t port, error_code& ec);
 
 /// The most threads a server takes.
-inline constexpr unsigned max_threads = 256;
+inline constexpr unsigned most_threads = 256;
 
 /// The most connections a server takes at once: each needs a descriptor.
-inline constexpr std::size_t max_connections = 1'000'000;
+inline constexpr std::size_t most_connections = 1'000'000;
 
 } // namespace poetry
