@@ -159,6 +159,8 @@ private:
 
 } // namespace
 
+namespace detail {
+
 void
 async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler, asio::any_io_executor ex, address server,
                     fetch_options options)
@@ -166,5 +168,7 @@ async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler, as
     auto state = std::make_shared<get_poem_state>(ex, std::move(server), std::move(options));
     asio::async_compose<decltype(handler), get_poem_signature>(get_poem_op{std::move(state)}, handler, ex);
 }
+
+} // namespace detail
 
 } // namespace poetry

@@ -77,6 +77,8 @@ private:
 
 } // namespace
 
+namespace detail {
+
 void
 async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature> handler, tcp::socket& socket,
                           netstring_decoder& decoder, asio::mutable_buffer buffer, idle_timer& progress)
@@ -84,5 +86,7 @@ async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature>
     asio::async_compose<decltype(handler), read_netstring_signature>(
         read_netstring_op{socket, decoder, buffer, progress}, handler, socket);
 }
+
+} // namespace detail
 
 } // namespace poetry

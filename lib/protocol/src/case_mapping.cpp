@@ -120,14 +120,6 @@ lower_if_ascii(std::string_view text, char* out) noexcept
 } // namespace
 
 std::string
-ascii_lower(std::string_view text)
-{
-    std::string out(text.size(), '\0');
-    std::transform(text.begin(), text.end(), out.begin(), lower_ascii_char);
-    return out;
-}
-
-std::string
 unicode_lower(std::string_view text, error_code& ec)
 {
     std::string out(lowered_size_bound(text), '\0');

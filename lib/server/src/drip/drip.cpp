@@ -172,11 +172,15 @@ private:
 
 } // namespace
 
+namespace detail {
+
 void
 async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, tcp::socket& socket, idle_timer& progress,
                      std::string_view poem, drip_options options)
 {
     std::make_shared<drip_state>(socket, progress, poem, std::move(options), std::move(handler))->start();
 }
+
+} // namespace detail
 
 } // namespace poetry

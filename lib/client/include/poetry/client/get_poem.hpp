@@ -38,8 +38,13 @@ struct fetch_options
 
 using get_poem_signature = void(error_code, std::string);
 
+namespace detail {
+
+// The operation behind the initiating function below, compiled once for every token.
 void async_get_poem_impl(asio::any_completion_handler<get_poem_signature> handler, asio::any_io_executor ex,
                          address server, fetch_options options);
+
+} // namespace detail
 
 /** Download a poem: connect to `server`, read until it closes the connection.
 
@@ -67,7 +72,7 @@ async_get_poem(asio::any_io_executor ex, address server, fetch_options options, 
 {
     return asio::async_initiate<CompletionToken, get_poem_signature>(
         [](auto handler, asio::any_io_executor e, address a, fetch_options o) {
-            async_get_poem_impl(std::move(handler), std::move(e), std::move(a), std::move(o));
+            detail::async_get_poem_impl(std::move(handler), std::move(e), std::move(a), std::move(o));
         },
         token, std::move(ex), std::move(server), std::move(options));
 }

@@ -19,8 +19,13 @@ using read_netstring_signature = void(error_code);
 /// loop reading a long request answers its short ones in between, after at most this.
 inline constexpr std::size_t netstring_read_turn = 64 * 1024;
 
+namespace detail {
+
+// The operation behind the initiating function below, compiled once for every token.
 void async_read_netstring_impl(asio::any_completion_handler<read_netstring_signature> handler, tcp::socket& socket,
                                netstring_decoder& decoder, asio::mutable_buffer buffer, idle_timer& progress);
+
+} // namespace detail
 
 /** Read from `socket` into `decoder` until it holds one netstring.
 
@@ -48,7 +53,7 @@ async_read_netstring(tcp::socket& socket, netstring_decoder& decoder, asio::muta
 {
     return asio::async_initiate<CompletionToken, read_netstring_signature>(
         [](auto handler, tcp::socket* s, netstring_decoder* d, asio::mutable_buffer b, idle_timer* p) {
-            async_read_netstring_impl(std::move(handler), *s, *d, b, *p);
+            detail::async_read_netstring_impl(std::move(handler), *s, *d, b, *p);
         },
         token, &socket, &decoder, buffer, &progress);
 }

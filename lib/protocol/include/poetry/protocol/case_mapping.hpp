@@ -16,9 +16,6 @@ bool is_valid_utf8(std::string_view text) noexcept;
 /// True when every byte is below 0x80.
 bool is_ascii(std::string_view text) noexcept;
 
-/// Lower-case ASCII letters only; other bytes are copied unchanged.
-std::string ascii_lower(std::string_view text);
-
 /** Full Unicode lower-casing of UTF-8 text.
 
     One-to-many mappings (U+0130 becomes "i" and U+0307) and the Greek

@@ -26,8 +26,13 @@ struct drip_options
 
 using drip_signature = void(error_code, std::size_t);
 
+namespace detail {
+
+// The operation behind the initiating function below, compiled once for every token.
 void async_drip_poem_impl(asio::any_completion_handler<drip_signature> handler, tcp::socket& socket,
                           idle_timer& progress, std::string_view poem, drip_options options);
+
+} // namespace detail
 
 /** Write `poem` in chunks of `options.chunk_size` bytes, `options.delay` apart.
 
@@ -59,7 +64,7 @@ async_drip_poem(tcp::socket& socket, idle_timer& progress, std::string_view poem
     // Pointers, not references, so that the initiation does not decay-copy them.
     return asio::async_initiate<CompletionToken, drip_signature>(
         [](auto handler, tcp::socket* s, idle_timer* p, std::string_view text, drip_options o) {
-            async_drip_poem_impl(std::move(handler), *s, *p, text, std::move(o));
+            detail::async_drip_poem_impl(std::move(handler), *s, *p, text, std::move(o));
         },
         token, &socket, &progress, poem, std::move(options));
 }
