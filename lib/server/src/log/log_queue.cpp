@@ -40,7 +40,10 @@ void
 log_queue::push(std::string_view line)
 {
     std::unique_lock lock(mutex_);
-    if (queued_.size() + line.size() > capacity)
+    // Once a line is dropped, the rest wait for the writer to take the batch: a
+    // shorter line that still fits would be written before the note of the ones
+    // dropped ahead of it.
+    if (dropped_ > 0 || queued_.size() + line.size() > capacity)
     {
         ++dropped_;
         ++dropped_total_;
