@@ -3,8 +3,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -120,8 +122,8 @@ BOOST_AUTO_TEST_CASE(sigma_beside_every_code_point_is_lowered_as_icu_does)
     }
 }
 
-// The bound the transform server pays for before it lowers: no code point's lower case
-// is longer than half as much again.
+// What most_lowered_size promises: no code point's lower case is longer than half as
+// much again.
 BOOST_AUTO_TEST_CASE(no_code_point_grows_past_the_bound)
 {
     for (const char32_t c : every_scalar_value())
@@ -129,7 +131,7 @@ BOOST_AUTO_TEST_CASE(no_code_point_grows_past_the_bound)
         const std::string one = utf8(c);
         error_code ec;
         const std::string lowered = poetry::unicode_lower(one, ec);
-        if (lowered.size() > poetry::lowered_size_bound(one) || ec)
+        if (lowered.size() > one.size() + one.size() / 2 || ec)
             BOOST_ERROR("U+" << std::hex << static_cast<unsigned>(c) << " lowers past the bound");
     }
 }
@@ -199,9 +201,9 @@ BOOST_AUTO_TEST_CASE(ascii_fast_path_equals_icu_path)
 
 BOOST_AUTO_TEST_CASE(ascii_fast_path_agrees_with_icu_at_every_offset_and_length)
 {
-    // The fast path works eight bytes at a time: every byte value at every offset
-    // within a word, texts of every length around a word, and a non-ASCII byte
-    // anywhere, which must send the whole text to ICU.
+    // ASCII is lowered eight bytes at a time: every byte value at every offset within a
+    // word, texts of every length around a word, and a non-ASCII byte anywhere, where the
+    // pass leaves its eight-byte steps.
     std::string every_ascii;
     for (int c = 0; c < 128; ++c)
         every_ascii.push_back(static_cast<char>(c));
@@ -218,6 +220,48 @@ BOOST_AUTO_TEST_CASE(ascii_fast_path_agrees_with_icu_at_every_offset_and_length)
                 marked.replace(at, 1, "\xC3\x89"); // É
                 BOOST_TEST(poetry::unicode_lower(marked, ec) == icu_reference_lower(marked));
                 BOOST_TEST(!ec);
+            }
+        }
+}
+
+// unicode_lower_some's contract: ASCII text fits a buffer as long as itself, in one call;
+// any text stopped short, wherever that is, goes on after one growth to most_lowered_size
+// and ends as unicode_lower would have; nothing is written past the buffer given.
+BOOST_AUTO_TEST_CASE(lowering_stopped_short_goes_on_where_it_stopped)
+{
+    const std::string ascii = "THE HARBOUR LIGHTS COME ON AT SIX";
+    std::string out(ascii.size(), '#');
+    error_code ec;
+    const auto whole = poetry::unicode_lower_some(ascii, {}, out, ec);
+    BOOST_TEST(!ec);
+    BOOST_TEST(whole.read == ascii.size());
+    BOOST_TEST(out.substr(0, whole.written) == "the harbour lights come on at six");
+
+    const std::vector<std::string> texts{
+        "\u0130STANBUL \u0130\u0130\u0130 ABCDEFGH\u0130",                  // each two bytes become three
+        "ODYSSEY \u039F\u0394\u03A5\u03A3\u03A3\u0395\u03A5\u03A3, \u03A3", // final and middle sigma
+        "\u023A\u023A\u023A\u023A\u023A\u023A\u023A\u023A\u023A",           // two bytes become three, no ASCII between
+        "ABCDEFGHIJ\U00010400\U00010401 KLMNOP\u00C9",                      // four-byte letters among ASCII
+    };
+    constexpr std::size_t guard = 16;
+    for (const std::string& text : texts)
+        BOOST_TEST_CONTEXT(text)
+        {
+            const std::string expected = icu_reference_lower(text);
+            for (std::size_t first_room = 0; first_room <= text.size(); ++first_room)
+            {
+                std::string buffer(first_room + guard, '#');
+                auto done = poetry::unicode_lower_some(text, {}, std::span(buffer.data(), first_room), ec);
+                BOOST_TEST_REQUIRE(!ec);
+                BOOST_TEST(buffer.substr(first_room) == std::string(guard, '#'));
+                const std::size_t room = done.written + poetry::most_lowered_size(text.size() - done.read);
+                buffer.resize(room + guard, '#');
+                std::fill(buffer.begin() + static_cast<std::ptrdiff_t>(room), buffer.end(), '#');
+                done = poetry::unicode_lower_some(text, done, std::span(buffer.data(), room), ec);
+                BOOST_TEST_REQUIRE(!ec);
+                BOOST_TEST(done.read == text.size());
+                BOOST_TEST(buffer.substr(0, done.written) == expected, "first room " << first_room);
+                BOOST_TEST(buffer.substr(room) == std::string(guard, '#'));
             }
         }
 }

@@ -1,4 +1,5 @@
-// Unicode lower-casing, byte-for-byte as Python 3's str.lower() on UTF-8 text.
+// Unicode lower-casing of UTF-8 text, byte for byte as ICU's ucasemap_utf8ToLower in the
+// root locale, which is also what Python 3's str.lower() gives.
 #pragma once
 
 #include "poetry/protocol/error.hpp"
@@ -19,18 +20,38 @@ bool is_ascii(std::string_view text) noexcept;
 /** Full Unicode lower-casing of UTF-8 text.
 
     One-to-many mappings (U+0130 becomes "i" and U+0307) and the Greek
-    final sigma follow Unicode's default rules, as Python's str.lower()
-    does. ASCII-only text takes a fast path. Sets `ec` to
+    final sigma follow Unicode's default rules. Sets `ec` to
     `errc::invalid_utf8` when `text` is not valid UTF-8.
 */
 std::string unicode_lower(std::string_view text, error_code& ec);
 
-/// The most bytes lower-casing `text` can give: its size when it is ASCII, else half
-/// as much again (U+0130, two bytes, becomes three; nothing grows more).
-std::size_t lowered_size_bound(std::string_view text) noexcept;
+/// How far lowering into a buffer got: the first `read` bytes of the text gave the
+/// first `written` bytes of the buffer.
+struct lowering_progress
+{
+    std::size_t read = 0;
+    std::size_t written = 0;
+};
 
-/// unicode_lower into `out`, which holds at least lowered_size_bound(text) bytes: no
-/// allocation. Returns the bytes written; sets `ec` as unicode_lower does.
-std::size_t unicode_lower_into(std::string_view text, std::span<char> out, error_code& ec);
+/// Room enough for the lower case of any `size` bytes of UTF-8: half as much again
+/// (U+0130, two bytes, becomes three; nothing grows more), and 8 for the pass's steps.
+constexpr std::size_t
+most_lowered_size(std::size_t size) noexcept
+{
+    return size + size / 2 + 8;
+}
+
+/** unicode_lower into `out` (no allocation), from where `done` says, until the text
+    ends or `out` may be too short for what comes next; returns how far it got.
+
+    ASCII lowers to as many bytes: a buffer as long as the text holds the lower
+    case of ASCII text whole. When the pass stops short, give it
+    `done.written + most_lowered_size(text.size() - done.read)` bytes, the first
+    `done.written` kept, and call again: it goes on where it stopped and then
+    ends, each byte read once. Sets `ec` to `errc::invalid_utf8` at the first
+    ill-formed sequence.
+*/
+lowering_progress unicode_lower_some(std::string_view text, lowering_progress done, std::span<char> out,
+                                     error_code& ec) noexcept;
 
 } // namespace poetry

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "poetry/protocol/byte_budget.hpp"
+#include "poetry/protocol/case_mapping.hpp"
 #include "poetry/protocol/error.hpp"
 
 #include <memory>
@@ -14,12 +15,14 @@ namespace poetry {
 /// A transform: turns a poem into another, or sets `ec` and returns nothing.
 using transform_function = std::string (*)(std::string_view poem, error_code& ec);
 
-/// The same transform writing into a buffer of at least `bound(poem)` bytes (no
-/// allocation); returns the bytes written.
-using transform_into_function = std::size_t (*)(std::string_view poem, std::span<char> out, error_code& ec);
+/// The same transform writing into a buffer, from where `done` says, until the poem ends or
+/// the buffer may be too short for what comes next; as unicode_lower_some does, whose
+/// contract every transform keeps (a buffer as long as the poem to begin with).
+using transform_some_function = lowering_progress (*)(std::string_view poem, lowering_progress done,
+                                                      std::span<char> out, error_code& ec) noexcept;
 
-/// The most bytes a transform can give for `poem`.
-using transform_bound_function = std::size_t (*)(std::string_view poem) noexcept;
+/// Room enough for what a transform gives for any `size` bytes of poem.
+using transform_room_function = std::size_t (*)(std::size_t size) noexcept;
 
 /// The original's one transform: the poem in lower case, as e. e. cummings wrote.
 std::string cummingsify(std::string_view poem, error_code& ec);
@@ -32,8 +35,8 @@ struct transform_entry
 {
     std::string_view name;
     transform_function function;
-    transform_into_function into;
-    transform_bound_function bound;
+    transform_some_function some;
+    transform_room_function most_output;
     std::string_view summary;
 };
 
@@ -83,8 +86,9 @@ private:
     as a netstring ("LEN:POEM,").
 
     The reply is built in one buffer, the poem transformed straight into it behind
-    its header, and `lease` pays for that buffer before it is allocated (for the
-    most the transform can give), or gives one kept for reuse. Sets `ec` to `errc::buffer_budget_exceeded` when
+    its header, and `lease` pays for that buffer before it is allocated (as long
+    as the request, then for the most the rest can give if the transform needs
+    more), or gives one kept for reuse. Sets `ec` to `errc::buffer_budget_exceeded` when
     the lease cannot pay, or as the transform does; returns nothing then.
 */
 built_reply transform_reply(std::string_view payload, budget_lease& lease, error_code& ec);
