@@ -17,15 +17,13 @@ namespace {
 struct get_poem_state
 {
     get_poem_state(asio::any_io_executor ex, address to, fetch_options opts)
-        : connection(ex)
-        , server(std::move(to))
+        : connection(ex, std::move(to), opts.idle_timeout, opts.on_connected)
         , options(std::move(opts))
         , share(options.total)
     {
     }
 
     detail::client_connection connection;
-    address server;
     fetch_options options;
     std::string poem;
     budget_lease share; // pays for the poem's capacity
@@ -34,16 +32,27 @@ struct get_poem_state
 
 /// The steps, in order: connect, then read until the server closes. Each completion
 /// comes back tagged with the step it ends.
-class get_poem_op : public detail::client_op<get_poem_state>
+class get_poem_op
 {
 public:
-    using client_op::client_op;
-    using client_op::operator();
-    using connected = detail::connected;
+    struct connected
+    {};
     struct bytes_read
     {};
     struct probe_read
     {};
+
+    explicit get_poem_op(std::shared_ptr<get_poem_state> state)
+        : st_(std::move(state))
+    {
+    }
+
+    template <typename Self>
+    void operator()(Self& self)
+    {
+        auto owner = st_; // named before prepend moves `self`, and st_ with it
+        owner->connection.async_connect(owner, asio::prepend(std::move(self), connected{}));
+    }
 
     // Start reading.
     template <typename Self>
@@ -51,7 +60,6 @@ public:
     {
         if (ec)
             return finish(self, ec);
-        st_->connection.on_connected(st_->options.on_connected);
         read_some(self);
     }
 
@@ -154,6 +162,7 @@ private:
         self.complete(ec, std::move(poem));
     }
 
+    std::shared_ptr<get_poem_state> st_;
     std::size_t read_size_ = 0;
 };
 

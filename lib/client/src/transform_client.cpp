@@ -18,8 +18,7 @@ struct transform_state
 {
     transform_state(asio::any_io_executor ex, address to, std::string transform, std::string_view text,
                     transform_options opts)
-        : connection(ex)
-        , server(std::move(to))
+        : connection(ex, std::move(to), opts.idle_timeout, opts.on_connected)
         , name(std::move(transform))
         , poem(text)
         , header(netstring_header(name.size() + 1 + poem.size()))
@@ -47,7 +46,6 @@ struct transform_state
     std::size_t request_size() const { return header.size() + name.size() + 1 + poem.size() + 1; }
 
     detail::client_connection connection;
-    address server;
     std::string name;
     std::string_view poem;
     std::string header;
@@ -59,16 +57,27 @@ struct transform_state
 
 /// The steps, in order: connect, send the request, read the reply. Each completion
 /// comes back tagged with the step it ends.
-class transform_op : public detail::client_op<transform_state>
+class transform_op
 {
 public:
-    using client_op::client_op;
-    using client_op::operator();
-    using connected = detail::connected;
+    struct connected
+    {};
     struct some_sent
     {};
     struct reply_read
     {};
+
+    explicit transform_op(std::shared_ptr<transform_state> state)
+        : st_(std::move(state))
+    {
+    }
+
+    template <typename Self>
+    void operator()(Self& self)
+    {
+        auto owner = st_; // named before prepend moves `self`, and st_ with it
+        owner->connection.async_connect(owner, asio::prepend(std::move(self), connected{}));
+    }
 
     // Send "LEN:NAME.POEM,", a write at a time: each write that moves bytes is progress.
     template <typename Self>
@@ -76,7 +85,6 @@ public:
     {
         if (ec)
             return finish(self, ec);
-        st_->connection.on_connected(st_->options.on_connected);
         write_some(self);
     }
 
@@ -124,6 +132,8 @@ private:
         st_.reset();
         self.complete(ec, std::move(transformed));
     }
+
+    std::shared_ptr<transform_state> st_;
 };
 
 } // namespace

@@ -1,9 +1,11 @@
-// Connecting to an address that may be a literal or a host name.
+// A client's one connection: connecting to an address that may be a literal or a host
+// name, and the idle timer that watches the whole exchange.
 #pragma once
 
 #include "poetry/io/asio.hpp"
 #include "poetry/io/idle_timer.hpp"
 #include "poetry/protocol/address.hpp"
+#include "poetry/protocol/error.hpp"
 
 #include <boost/asio/compose.hpp>
 #include <boost/asio/prepend.hpp>
@@ -25,10 +27,74 @@ bool out_of_descriptors() noexcept;
 void remember_resolution(const address& addr, const tcp::resolver::results_type& endpoints);
 std::optional<tcp::resolver::results_type> remembered_resolution(const address& addr);
 
+/** A client operation's connection: its socket, and the idle timer that watches the
+    whole exchange (connecting, writing, reading).
+
+    When the timer fires it cancels the step in progress, which then fails:
+    async_connect completes with `errc::connect_timeout`, and finish() turns a
+    failure after the connection was made into `errc::idle_timeout`.
+*/
+class client_connection
+{
+public:
+    /// A connection to `server`, that fails when nothing moves for `idle_timeout` (zero:
+    /// never), and tells `on_connected` (when set) once it is made.
+    client_connection(const asio::any_io_executor& ex, address server, clock::duration idle_timeout,
+                      std::function<void()> on_connected)
+        : socket(ex)
+        , idle(ex)
+        , server_(std::move(server))
+        , idle_timeout_(idle_timeout)
+        , on_connected_(std::move(on_connected))
+        , resolver_(ex)
+        , retry_(ex)
+    {
+    }
+
+    /** Arm the idle timer, then connect: resolving a host name asynchronously, and, out
+        of descriptors, trying again after a pause (10 ms, doubling up to 200 ms) that
+        does not count as the server's silence. `owner` holds this connection: the timer
+        keeps it alive. Completes with `void(error_code)`.
+    */
+    template <typename CompletionToken>
+    auto async_connect(std::shared_ptr<void> owner, CompletionToken&& token);
+
+    /// Stop the timer and close; returns the error the operation completes with.
+    error_code finish(error_code ec)
+    {
+        if (idle.expired() && connected_)
+            ec = errc::idle_timeout;
+        idle.stop();
+        stop_connecting();
+        return ec;
+    }
+
+    tcp::socket socket;
+    idle_timer idle;
+
+private:
+    class connect_op;
+
+    void stop_connecting()
+    {
+        resolver_.cancel();
+        retry_.cancel();
+        error_code ignored;
+        socket.close(ignored);
+    }
+
+    const address server_;
+    const clock::duration idle_timeout_;
+    const std::function<void()> on_connected_;
+    tcp::resolver resolver_;
+    asio::steady_timer retry_; // a pause before connecting again, out of descriptors
+    bool connected_ = false;   // a timeout from now on is silence, not a connect that hangs
+};
+
 /// The steps: resolve (a host name only), then connect; when the process is out of
 /// descriptors, wait and connect again. Each completion comes back tagged with the
 /// step it ends.
-class connect_op
+class client_connection::connect_op
 {
 public:
     struct resolved
@@ -38,13 +104,9 @@ public:
     struct waited
     {};
 
-    connect_op(tcp::socket& socket, tcp::resolver& resolver, asio::steady_timer& retry, idle_timer& idle,
-               const address& addr)
-        : socket_(socket)
-        , resolver_(resolver)
-        , retry_(retry)
-        , idle_(idle)
-        , addr_(addr)
+    explicit connect_op(client_connection& connection)
+        : c_(connection)
+        , addr_(connection.server_)
     {
     }
 
@@ -55,8 +117,8 @@ public:
         error_code ec;
         const auto literal = asio::ip::make_address(addr_.host, ec);
         if (!ec)
-            return socket_.async_connect({literal, addr_.port}, asio::prepend(std::move(self), connected{}));
-        resolver_.async_resolve(addr_.host, std::to_string(addr_.port), asio::prepend(std::move(self), resolved{}));
+            return c_.socket.async_connect({literal, addr_.port}, asio::prepend(std::move(self), connected{}));
+        c_.resolver_.async_resolve(addr_.host, std::to_string(addr_.port), asio::prepend(std::move(self), resolved{}));
     }
 
     // Resolving a name opens files and sockets too: out of descriptors, it fails ("Too many
@@ -74,7 +136,7 @@ public:
         if (no_descriptor(ec) || (ec && out_of_descriptors()))
             return wait_for_a_descriptor(self);
         if (ec)
-            return self.complete(ec);
+            return complete(self, ec);
         endpoints_ = std::move(endpoints);
         next_ = endpoints_.begin();
         connect_next(self);
@@ -88,16 +150,16 @@ public:
     {
         if (no_descriptor(ec))
             return wait_for_a_descriptor(self);
-        if (ec && !idle_.expired() && next_ != endpoints_.end())
+        if (ec && !c_.idle.expired() && next_ != endpoints_.end())
             return connect_next(self);
-        self.complete(ec);
+        complete(self, ec);
     }
 
     template <typename Self>
     void operator()(Self& self, waited, error_code ec)
     {
         if (ec)
-            return self.complete(ec);
+            return complete(self, ec);
         (*this)(self);
     }
 
@@ -114,145 +176,48 @@ private:
     {
         const tcp::endpoint endpoint = *next_++;
         error_code ignored;
-        socket_.close(ignored);
-        socket_.async_connect(endpoint, asio::prepend(std::move(self), connected{}));
+        c_.socket.close(ignored);
+        c_.socket.async_connect(endpoint, asio::prepend(std::move(self), connected{}));
     }
 
     template <typename Self>
     void wait_for_a_descriptor(Self& self)
     {
         error_code ignored;
-        socket_.close(ignored);
-        idle_.touch(); // waiting for a descriptor of our own is not the server's silence
-        retry_.expires_after(backoff_);
+        c_.socket.close(ignored);
+        c_.idle.touch(); // waiting for a descriptor of our own is not the server's silence
+        c_.retry_.expires_after(backoff_);
         backoff_ = std::min(2 * backoff_, clock::duration(std::chrono::milliseconds(200)));
-        retry_.async_wait(asio::prepend(std::move(self), waited{}));
+        c_.retry_.async_wait(asio::prepend(std::move(self), waited{}));
     }
 
-    tcp::socket& socket_;
-    tcp::resolver& resolver_;
-    asio::steady_timer& retry_;
-    idle_timer& idle_;
+    template <typename Self>
+    void complete(Self& self, error_code ec)
+    {
+        if (c_.idle.expired())
+            ec = errc::connect_timeout;
+        else if (!ec)
+        {
+            c_.connected_ = true;
+            if (c_.on_connected_)
+                c_.on_connected_();
+        }
+        self.complete(ec);
+    }
+
+    client_connection& c_;
     const address& addr_;
     tcp::resolver::results_type endpoints_;
     tcp::resolver::results_type::const_iterator next_;
     clock::duration backoff_ = std::chrono::milliseconds(10);
 };
 
-/** Connect `socket` to `addr`, resolving a host name asynchronously; out of descriptors,
-    try again after a pause (10 ms, doubling up to 200 ms), touching `idle` meanwhile.
-
-    `socket`, `resolver`, `retry`, `idle` and `addr` must outlive the operation.
-    Completes with `void(error_code)`.
-*/
 template <typename CompletionToken>
 auto
-async_connect_to(tcp::socket& socket, tcp::resolver& resolver, asio::steady_timer& retry, idle_timer& idle,
-                 const address& addr, CompletionToken&& token)
+client_connection::async_connect(std::shared_ptr<void> owner, CompletionToken&& token)
 {
-    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{socket, resolver, retry, idle, addr},
-                                                                  token, socket);
+    idle.start(idle_timeout_, [owner = std::move(owner), this] { stop_connecting(); });
+    return asio::async_compose<CompletionToken, void(error_code)>(connect_op{*this}, token, socket);
 }
-
-/** What each client operation holds for its one connection.
-
-    The idle timer watches the whole exchange: connecting, writing and
-    reading. When it fires it cancels the resolver and closes the socket, so
-    the step in progress fails; `finish` turns that failure into
-    `errc::connect_timeout` before the connection was made and
-    `errc::idle_timeout` after.
-*/
-struct client_connection
-{
-    explicit client_connection(const asio::any_io_executor& ex)
-        : socket(ex)
-        , resolver(ex)
-        , retry(ex)
-        , idle(ex)
-    {
-    }
-
-    /// Arm the idle timer, then connect. `owner` holds this connection; the timer keeps it alive.
-    template <typename Owner, typename Self>
-    void connect(std::shared_ptr<Owner> owner, const address& server, clock::duration idle_timeout, Self&& self)
-    {
-        idle.start(idle_timeout, [owner, this] {
-            resolver.cancel();
-            retry.cancel();
-            error_code ignored;
-            socket.close(ignored);
-        });
-        async_connect_to(socket, resolver, retry, idle, server, std::forward<Self>(self));
-    }
-
-    /// The connection is made: from now on a timeout is silence, not a connect that hangs.
-    /// Tells `report` (a progress report's "connected"), when there is one.
-    void on_connected(const std::function<void()>& report)
-    {
-        made = true;
-        if (report)
-            report();
-    }
-
-    /// Stop the timer and close; returns the error the operation completes with.
-    error_code finish(error_code ec)
-    {
-        if (idle.expired())
-            ec = made ? errc::idle_timeout : errc::connect_timeout;
-        idle.stop();
-        retry.cancel();
-        error_code ignored;
-        socket.close(ignored);
-        return ec;
-    }
-
-    tcp::socket socket;
-    tcp::resolver resolver;
-    asio::steady_timer retry; // a pause before connecting again, out of descriptors
-    idle_timer idle;
-    bool made = false; // connected: a timeout from now on is silence
-};
-
-/// The step every client operation ends first.
-struct connected
-{};
-
-/** A client operation's first step: arm the idle timer, then connect to the server
-    that `state` names (its `connection`, `server` and `options.idle_timeout`). The
-    operation `self` is called back as `self(connected{}, ec)`.
-*/
-template <typename State, typename Self>
-void
-connect_first(std::shared_ptr<State> state, Self& self)
-{
-    auto& connection = state->connection;
-    const address& server = state->server;
-    const clock::duration timeout = state->options.idle_timeout;
-    connection.connect(std::move(state), server, timeout, asio::prepend(std::move(self), connected{}));
-}
-
-/** What every client operation is built on: its state, shared with the idle timer's
-    wait, and its first step, connecting. An operation derives from it, adds the steps
-    that follow `connected`, and is started with async_compose.
-*/
-template <typename State>
-class client_op
-{
-public:
-    explicit client_op(std::shared_ptr<State> state)
-        : st_(std::move(state))
-    {
-    }
-
-    // Arm the idle timer, then connect.
-    template <typename Self>
-    void operator()(Self& self)
-    {
-        connect_first(st_, self);
-    }
-
-protected:
-    std::shared_ptr<State> st_;
-};
 
 } // namespace poetry::detail
