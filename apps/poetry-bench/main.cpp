@@ -94,7 +94,7 @@ plan_transform(load::load_plan& plan, const bench_options& options, const std::s
     if (!transform)
         throw cli::usage_error("unknown --transform '" + options.transform + "'");
     error_code ec;
-    const std::string transformed = transform(poem, ec);
+    const std::string transformed = transform->function(poem, ec);
     if (ec)
         throw cli::usage_error("cannot " + options.transform + " '" + poem_file + "': " + ec.message());
     plan.request = netstring_encode(options.transform + "." + poem);

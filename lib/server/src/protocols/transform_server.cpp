@@ -6,6 +6,7 @@
 #include "poetry/io/netstring_io.hpp"
 #include "poetry/protocol/transforms.hpp"
 #include "protocols/protocols.hpp"
+#include "protocols/transform_reply.hpp"
 #include "session/session.hpp"
 #include "socket/send_rest.hpp"
 

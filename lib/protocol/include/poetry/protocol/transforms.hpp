@@ -1,11 +1,9 @@
 // The transforms a transform server offers, by name.
 #pragma once
 
-#include "poetry/protocol/byte_budget.hpp"
 #include "poetry/protocol/case_mapping.hpp"
 #include "poetry/protocol/error.hpp"
 
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,9 +25,6 @@ using transform_room_function = std::size_t (*)(std::size_t size) noexcept;
 /// The original's one transform: the poem in lower case, as e. e. cummings wrote.
 std::string cummingsify(std::string_view poem, error_code& ec);
 
-/// The transform called `name`, or nullptr when there is none.
-transform_function find_transform(std::string_view name) noexcept;
-
 /// A transform the server offers, as `transformedpoetry --list` shows it.
 struct transform_entry
 {
@@ -39,6 +34,9 @@ struct transform_entry
     transform_room_function most_output;
     std::string_view summary;
 };
+
+/// The transform called `name`, or nullptr when there is none.
+const transform_entry* find_transform(std::string_view name) noexcept;
 
 /// Every transform the server offers.
 std::span<const transform_entry> offered_transforms() noexcept;
@@ -58,39 +56,5 @@ transform_request parse_transform_request(std::string_view payload, error_code& 
 
 /// Run the named transform on a request's payload.
 std::string apply_transform_request(std::string_view payload, error_code& ec);
-
-/// A reply built in place, in one buffer that starts before its header.
-class built_reply
-{
-public:
-    built_reply() = default;
-    built_reply(std::string buffer, std::size_t start, std::size_t size) noexcept
-        : buffer_(std::move(buffer))
-        , start_(start)
-        , size_(size)
-    {
-    }
-
-    std::string_view bytes() const noexcept { return std::string_view(buffer_).substr(start_, size_); }
-
-    /// The buffer, for its share to keep for reuse once it is sent (budget_lease::release_for_reuse).
-    std::string& buffer() noexcept { return buffer_; }
-
-private:
-    std::string buffer_;
-    std::size_t start_ = 0;
-    std::size_t size_ = 0;
-};
-
-/** The whole server-side step: the reply to a request's payload, the transformed poem
-    as a netstring ("LEN:POEM,").
-
-    The reply is built in one buffer, the poem transformed straight into it behind
-    its header, and `lease` pays for that buffer before it is allocated (as long
-    as the request, then for the most the rest can give if the transform needs
-    more), or gives one kept for reuse. Sets `ec` to `errc::buffer_budget_exceeded` when
-    the lease cannot pay, or as the transform does; returns nothing then.
-*/
-built_reply transform_reply(std::string_view payload, budget_lease& lease, error_code& ec);
 
 } // namespace poetry
