@@ -65,19 +65,25 @@ parse_transform_request(std::string_view payload, error_code& ec) noexcept
     return {payload.substr(0, dot), payload.substr(dot + 1)};
 }
 
-std::string
-apply_transform_request(std::string_view payload, error_code& ec)
+const transform_entry*
+requested_transform(std::string_view payload, std::string_view& poem, error_code& ec) noexcept
 {
     const transform_request request = parse_transform_request(payload, ec);
     if (ec)
-        return {};
+        return nullptr;
     const transform_entry* transform = find_transform(request.name);
     if (!transform)
-    {
         ec = errc::unknown_transform;
-        return {};
-    }
-    return transform->function(request.poem, ec);
+    poem = request.poem;
+    return transform;
+}
+
+std::string
+apply_transform_request(std::string_view payload, error_code& ec)
+{
+    std::string_view poem;
+    const transform_entry* transform = requested_transform(payload, poem, ec);
+    return transform ? transform->function(poem, ec) : std::string();
 }
 
 } // namespace poetry

@@ -31,19 +31,13 @@ room_paid_for(std::string& buffer, std::size_t size, budget_lease& lease)
 built_reply
 transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
 {
-    const transform_request request = parse_transform_request(payload, ec);
-    if (ec)
-        return {};
-    const transform_entry* transform = find_transform(request.name);
+    std::string_view poem;
+    const transform_entry* transform = requested_transform(payload, poem, ec);
     if (!transform)
-    {
-        ec = errc::unknown_transform;
         return {};
-    }
     // One buffer: room for the longest header the reply can have, then the poem's room,
     // then the comma. The poem's room is as long as the request's at first, and grows
     // once, past what is written, when the transform needs more (see unicode_lower_some).
-    const std::string_view poem = request.poem;
     const std::size_t header_room = std::to_string(transform->most_output(poem.size())).size() + 1;
     std::string reply;
     std::span<char> out;

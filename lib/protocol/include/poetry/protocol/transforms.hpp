@@ -54,6 +54,10 @@ struct transform_request
 /// Split a request's payload. Sets `ec` to `errc::no_transform_name` when it has no dot.
 transform_request parse_transform_request(std::string_view payload, error_code& ec) noexcept;
 
+/// The transform a request's payload asks for, and its poem; nullptr, with `ec` set to
+/// `errc::no_transform_name` or `errc::unknown_transform`, when there is none.
+const transform_entry* requested_transform(std::string_view payload, std::string_view& poem, error_code& ec) noexcept;
+
 /// Run the named transform on a request's payload.
 std::string apply_transform_request(std::string_view payload, error_code& ec);
 
