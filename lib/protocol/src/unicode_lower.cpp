@@ -6,6 +6,7 @@
 
 #include <unicode/uchar.h>
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cassert>
@@ -105,7 +106,7 @@ lower_ascii_char(byte b) noexcept
     return static_cast<char>(b | ((static_cast<byte>(b - 'A') < 26) << 5));
 }
 
-// The first `count` (1 to 8) bytes of `word` in memory order, the others zero (an ASCII NUL each).
+// The first `count` (1 to 7) bytes of `word` in memory order, the others zero (an ASCII NUL each).
 inline std::uint64_t
 first_bytes(std::uint64_t word, std::size_t count) noexcept
 {
@@ -136,27 +137,10 @@ public:
         char* const out_end = out.data() + out.size();
         while (p < end_)
         {
-            // ASCII eight bytes at a time: a whole word, or the bytes before its first that
-            // is not (all eight written, the rest overwritten next).
-            if (end_ - p >= 8 && out_end - o >= 8)
+            if (*p < 0x80)
             {
-                std::uint64_t word;
-                std::memcpy(&word, p, 8);
-                const std::uint64_t high = word & high_bits;
-                const std::size_t ascii = high == 0 ? 8 : detail::ascii_bytes_before(high);
-                if (ascii > 0)
-                {
-                    word = lower_ascii_word(first_bytes(word, ascii));
-                    std::memcpy(o, &word, 8);
-                    p += ascii, o += ascii;
-                    continue;
-                }
-            }
-            else if (*p < 0x80)
-            {
-                if (o == out_end)
+                if (!lower_ascii(p, o, out_end))
                     break;
-                *o++ = lower_ascii_char(*p++);
                 continue;
             }
             if (out_end - o < longest_lowered)
@@ -180,6 +164,43 @@ public:
     }
 
 private:
+    // ASCII from `p` on: whole words in a loop of their own (the common case), then the
+    // bytes of a word before its first that is not ASCII (all eight written, the rest
+    // overwritten next), or a byte alone near the end of the text or of `out`, where a
+    // word does not fit. False when `out` has no room for it.
+    bool lower_ascii(const byte*& p, char*& o, char* out_end) const noexcept
+    {
+        for (const byte* const words_end = p + std::min(end_ - p, out_end - o) / 8 * 8; p < words_end;)
+        {
+            std::uint64_t word;
+            std::memcpy(&word, p, 8);
+            if (word & high_bits)
+                break;
+            word = lower_ascii_word(word);
+            std::memcpy(o, &word, 8);
+            p += 8, o += 8;
+        }
+        if (end_ - p >= 8 && out_end - o >= 8)
+        {
+            std::uint64_t word;
+            std::memcpy(&word, p, 8);
+            // The loop stopped at this word: it has a byte that is not ASCII, maybe its first.
+            if (const std::size_t ascii = detail::ascii_bytes_before(word & high_bits); ascii > 0)
+            {
+                word = lower_ascii_word(first_bytes(word, ascii));
+                std::memcpy(o, &word, 8);
+                p += ascii, o += ascii;
+            }
+            return true;
+        }
+        if (p == end_ || *p >= 0x80)
+            return true;
+        if (o == out_end)
+            return false;
+        *o++ = lower_ascii_char(*p++);
+        return true;
+    }
+
     // A two-byte sequence at `p` (Latin, Greek, Cyrillic, Armenian...) whose lower case is
     // two bytes too, written at `o`: most letters of those scripts, without the general
     // decoder. False, writing nothing, for anything else (capital sigma and U+0130 among them).
