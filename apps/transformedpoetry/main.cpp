@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <iostream>
 #include <limits>
-#include <malloc.h>
 #include <thread>
 
 namespace po = boost::program_options;
@@ -23,17 +22,6 @@ unsigned
 default_workers()
 {
     return std::max(1u, std::thread::hardware_concurrency() - 1);
-}
-
-// Long requests' buffers are kept for the next ones by the budget, which counts them; one
-// it frees goes back to the kernel at once. Left to itself, malloc raises its threshold for
-// mapping a block of its own after the first long request and keeps such blocks in its
-// heaps once freed: resident memory the budget does not see. This fixes the threshold at
-// its starting value.
-void
-return_freed_long_buffers_to_the_kernel()
-{
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 }
 
 } // namespace
@@ -87,7 +75,6 @@ main(int argc, char** argv)
                 std::cout << transform.name << "  " << transform.summary << "\n";
             return 0;
         }
-        return_freed_long_buffers_to_the_kernel();
         transform_server_config config;
         config.max_length = cli::count_value(max_length, "--max-length", 0, largest_max_length);
         config.buffers = make_request_budget(cli::count_value(max_buffered, "--max-buffered", 1, largest_max_buffered));

@@ -4,8 +4,11 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <memory>
 #include <vector>
+
+#include <malloc.h>
 
 using namespace poetry;
 
@@ -289,6 +292,30 @@ BOOST_AUTO_TEST_CASE(decoder_reads_a_long_payload_into_a_kept_buffer)
                "the last payload's bytes are not in it");
     BOOST_TEST(budget->kept() == 0u);
     BOOST_TEST(budget->in_use() == 300'000u + short_one.buffered_bytes());
+}
+
+// The policy's numbers are the budget's, and the allocator setting its count relies on is
+// in force wherever such a budget is made, tests included: a long block freed leaves the
+// process, and the next one gets pages of its own again, as malloc would not by itself.
+BOOST_AUTO_TEST_CASE(a_budget_made_from_a_policy_has_its_numbers_and_its_allocator)
+{
+    const memory_policy policy{.limit = 64 * memory_policy::MiB};
+    byte_budget budget(policy);
+    BOOST_TEST(budget.limit() == 64 * memory_policy::MiB);
+    BOOST_TEST(budget.reserve() == 8 * memory_policy::MiB);
+    BOOST_TEST(memory_policy{.limit = 1024 * memory_policy::MiB}.overdraft() == 32 * memory_policy::MiB);
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    BOOST_TEST_MESSAGE("a sanitizer's allocator stands in for malloc: its threshold is not malloc's");
+#else
+    constexpr std::size_t long_block = 4 * memory_policy::MiB;
+    static void* volatile seen; // so that the compiler keeps each malloc and free
+    seen = std::malloc(long_block);
+    std::free(seen); // left to itself, malloc raises its threshold past this block here
+    const std::size_t before = mallinfo2().hblks;
+    seen = std::malloc(long_block);
+    BOOST_TEST(mallinfo2().hblks == before + 1, "the next long block has pages of its own");
+    std::free(seen);
+#endif
 }
 
 BOOST_AUTO_TEST_SUITE_END()

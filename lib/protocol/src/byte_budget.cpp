@@ -1,9 +1,25 @@
 #include "poetry/protocol/byte_budget.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <utility>
 
+#include <malloc.h>
+
 namespace poetry {
+
+void
+use_policy_allocator() noexcept
+{
+    static std::once_flag fixed;
+    std::call_once(fixed, [] { mallopt(M_MMAP_THRESHOLD, static_cast<int>(memory_policy::own_pages_from)); });
+}
+
+byte_budget::byte_budget(const memory_policy& policy)
+    : byte_budget(policy.limit, policy.reserve(), policy.overdraft())
+{
+    use_policy_allocator();
+}
 
 bool
 byte_budget::try_take(std::size_t n, std::size_t holding) noexcept

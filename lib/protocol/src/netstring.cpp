@@ -51,8 +51,8 @@ netstring_decoder::grow_for(std::size_t more)
     // A long payload takes a buffer kept from an earlier one whole: paid for, and resident.
     if (length_ >= byte_budget::smallest_kept && lease_.reuse(payload_, length_, 2 * length_))
         return true;
-    constexpr std::size_t smallest = 4096;
-    const std::size_t capacity = std::min(length_, std::max({needed, 2 * payload_.capacity(), smallest}));
+    const std::size_t capacity =
+        std::min(length_, std::max({needed, 2 * payload_.capacity(), memory_policy::first_room}));
     return lease_.grow(payload_, capacity);
 }
 
@@ -92,10 +92,7 @@ netstring_decoder::payload_room()
     lease_.set_waiting(true); // the bytes are still to come
     if (filled_ == payload_.capacity() && !grow_or_fail(1))
         return {};
-    // At most this much ahead of what arrived is made readable (cleared, so resident):
-    // the memory a request holds follows its bytes, not its capacity.
-    constexpr std::size_t read_ahead = 256 * 1024;
-    const std::size_t room = std::min({payload_.capacity() - filled_, length_ - filled_, read_ahead});
+    const std::size_t room = std::min({payload_.capacity() - filled_, length_ - filled_, memory_policy::read_ahead});
     if (payload_.size() < filled_ + room) // no byte is cleared twice
         payload_.resize(filled_ + room);
     return {payload_.data() + filled_, room};

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "poetry/protocol/kept_blocks.hpp"
+#include "poetry/protocol/memory_policy.hpp"
 
 #include <atomic>
 #include <cstddef>
@@ -17,7 +18,8 @@ namespace poetry {
     without bound; taking from one shared budget before allocating does
     not. Thread-safe: a server's event loops share one.
 
-    A `reserve` at the top of the budget is kept for small holders (at most
+    Its numbers are a memory_policy's (the transform server's) or a plain
+    limit (a client's downloads). A `reserve` at the top of the budget is kept for small holders (at most
     `small_holding` bytes each) that are not waiting on their peer, so that
     holders that stall (a few large ones, or a crowd of small ones) cannot
     starve a fresh short request: they together get at most
@@ -36,11 +38,16 @@ class byte_budget
 {
 public:
     /// A holder of at most this many bytes may use the reserve.
-    static constexpr std::size_t small_holding = 64 * 1024;
+    static constexpr std::size_t small_holding = memory_policy::small_holding;
 
     /// Smaller buffers are not kept for reuse.
-    static constexpr std::size_t smallest_kept = kept_blocks::smallest;
+    static constexpr std::size_t smallest_kept = memory_policy::smallest_kept;
 
+    /// The budget `policy` describes, with the allocator in the mode it relies on.
+    explicit byte_budget(const memory_policy& policy);
+
+    /// A plain budget of `limit` bytes (a client's downloads), with a reserve and an
+    /// overdraft when asked for; the allocator left as it is.
     explicit byte_budget(std::size_t limit, std::size_t reserve = 0, std::size_t overdraft = 0)
         : limit_(limit)
         , reserve_(reserve < limit ? reserve : limit)

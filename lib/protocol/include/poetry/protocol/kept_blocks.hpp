@@ -1,6 +1,8 @@
 // Large buffers kept after use, for the next holder that needs as much.
 #pragma once
 
+#include "poetry/protocol/memory_policy.hpp"
+
 #include <cstddef>
 #include <mutex>
 #include <string>
@@ -19,11 +21,11 @@ namespace poetry {
 class kept_blocks
 {
 public:
-    /// At most this many blocks are kept: a request and its reply on each of a few threads.
-    static constexpr std::size_t most_blocks = 8;
+    /// At most this many blocks are kept.
+    static constexpr std::size_t most_blocks = memory_policy::most_kept_buffers;
 
-    /// Smaller blocks are not worth keeping: malloc reuses them without new pages.
-    static constexpr std::size_t smallest = 64 * 1024;
+    /// Smaller blocks are not worth keeping.
+    static constexpr std::size_t smallest = memory_policy::smallest_kept;
 
     /// Keep at most `most_bytes` in all.
     explicit kept_blocks(std::size_t most_bytes);

@@ -5,6 +5,7 @@
 #include "poetry/io/asio.hpp"
 #include "poetry/protocol/address.hpp"
 #include "poetry/protocol/byte_budget.hpp"
+#include "poetry/protocol/memory_policy.hpp"
 #include "poetry/protocol/netstring.hpp"
 #include "poetry/server/drip.hpp"
 
@@ -42,17 +43,13 @@ struct slow_server_config
 };
 
 /// The transform server's default budget for requests and replies held in memory.
-inline constexpr std::size_t default_max_buffered = 256 * 1024 * 1024;
+inline constexpr std::size_t default_max_buffered = memory_policy{}.limit;
 
-/// A transform server's budget of `limit` bytes: an eighth of it kept for small requests
-/// (up to byte_budget::small_holding each), so that large requests that stall cannot hold
-/// every byte; and an overdraft of a quarter (at most 32 MiB: the reply to the longest
-/// request, 16 MiB of Greek, needs 24 MiB), so that one reply at a time can always be made.
+/// A transform server's budget of `limit` bytes, as memory_policy says.
 inline std::shared_ptr<byte_budget>
 make_request_budget(std::size_t limit)
 {
-    constexpr std::size_t largest_overdraft = 32 * 1024 * 1024;
-    return std::make_shared<byte_budget>(limit, limit / 8, std::min(limit / 4, largest_overdraft));
+    return std::make_shared<byte_budget>(memory_policy{.limit = limit});
 }
 
 /// transformedpoetry: one netstring request, one netstring reply.
