@@ -53,7 +53,8 @@ main(int argc, char** argv)
         ("max-buffered", po::value(&max_buffered)->value_name("BYTES")->default_value(max_buffered), //
          "requests and replies held in memory at once, by all connections together, an eighth "
          "kept for requests under 64 KiB that arrived whole, up to a quarter kept after long "
-         "requests for the next ones; a request that would pass it is refused")                                 //
+         "requests for the next ones (freed when none takes them for 10 s); a request that "
+         "would pass it is refused")                                                                            //
         ("idle-timeout", po::value(&idle_timeout)->value_name("SECONDS")->default_value(idle_timeout),          //
          "close a connection that makes no progress for this long; 0: never")                                   //
         ("request-timeout", po::value(&request_timeout)->value_name("SECONDS")->default_value(request_timeout), //

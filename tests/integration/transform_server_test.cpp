@@ -208,6 +208,25 @@ BOOST_AUTO_TEST_CASE(long_requests_reuse_the_buffers_the_budget_kept)
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_quiet_server_gives_its_kept_buffers_back)
+{
+    // The buffers a long request and its reply leave kept are freed once no request has
+    // taken them for the budget's kept_for: a server gone quiet holds nothing. (That one
+    // serving long requests back to back reuses them is the test above, with 10 s.)
+    constexpr std::size_t mib = 1024 * 1024;
+    const long_poem poem = repeated("THE ROAD HOME RUNS BY THE SEA\n", "the road home runs by the sea\n", mib);
+    transform_server_config config;
+    config.buffers = std::make_shared<byte_budget>(memory_policy{.limit = 8 * mib, .kept_for = 200ms});
+    auto server = start_transform_server(config);
+    const auto& budget = *config.buffers;
+    BOOST_TEST((ask(server->port(), netstring_encode("cummingsify." + poem.text)) == netstring_encode(poem.lowered)));
+    BOOST_TEST_REQUIRE(server->wait_for_connections(0, 10s));
+    BOOST_TEST(background_server::wait_until([&] { return budget.kept() == 0; }, 10s),
+               "still kept: " << budget.kept() << " bytes");
+    BOOST_TEST(budget.in_use() == 0u);
+    still_serves(server->port());
+}
+
 BOOST_AUTO_TEST_CASE(fail_rate_fails_that_share_of_requests)
 {
     transform_server_config config;

@@ -70,9 +70,10 @@ public:
     /// Wait (at most `limit`) until the server has accepted at least `count` connections.
     bool wait_for_accepted(std::uint64_t count, std::chrono::milliseconds limit) const;
 
-private:
+    /// Wait (at most `limit`) until `holds` is true, asking it every few milliseconds.
     static bool wait_until(const std::function<bool()>& holds, std::chrono::milliseconds limit);
 
+private:
     // The tests' servers log nothing: set before the server exists.
     static const server_config& quiet(const server_config& listening);
 

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <string>
 #include <thread>
 
@@ -108,6 +109,22 @@ BOOST_AUTO_TEST_CASE(threads_keeping_and_taking_at_once_leave_the_count_true)
     BOOST_TEST(left <= 512 * KiB);
     BOOST_TEST(pool.free_all() == left);
     BOOST_TEST(pool.bytes() == 0u);
+}
+
+// What a quiet server gives back: the blocks kept before a time, none kept after it.
+BOOST_AUTO_TEST_CASE(free_kept_before_frees_only_the_blocks_kept_before_the_cutoff)
+{
+    kept_blocks pool(1024 * KiB);
+    const auto before_any = std::chrono::steady_clock::now();
+    auto first = block_of(64 * KiB), second = block_of(128 * KiB);
+    const auto both = first.capacity() + second.capacity();
+    pool.keep(std::move(first));
+    pool.keep(std::move(second));
+    BOOST_TEST(pool.free_kept_before(before_any) == 0u);
+    BOOST_TEST(pool.bytes() == both);
+    BOOST_TEST(pool.free_kept_before(std::chrono::steady_clock::now() + std::chrono::nanoseconds(1)) == both);
+    BOOST_TEST(pool.bytes() == 0u);
+    BOOST_TEST(pool.take(1, 1024 * KiB).capacity() < kept_blocks::smallest, "nothing is left to take");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -18,6 +18,7 @@ use_policy_allocator() noexcept
 byte_budget::byte_budget(const memory_policy& policy)
     : byte_budget(policy.limit, policy.reserve(), policy.overdraft())
 {
+    kept_for_ = policy.kept_for;
     use_policy_allocator();
 }
 

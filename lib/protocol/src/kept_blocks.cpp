@@ -23,11 +23,11 @@ kept_blocks::keep(std::string&& block) noexcept
     std::lock_guard lock(mutex_);
     while (!blocks_.empty() && (blocks_.size() == most_blocks || bytes_ + size > most_bytes_))
     {
-        freed += blocks_.front().capacity();
-        bytes_ -= blocks_.front().capacity();
+        freed += blocks_.front().block.capacity();
+        bytes_ -= blocks_.front().block.capacity();
         blocks_.erase(blocks_.begin());
     }
-    blocks_.push_back(std::move(block)); // within the capacity reserved: no allocation
+    blocks_.push_back({std::move(block), std::chrono::steady_clock::now()}); // within the capacity reserved
     bytes_ += size;
     return freed;
 }
@@ -39,13 +39,13 @@ kept_blocks::take(std::size_t at_least, std::size_t at_most) noexcept
     auto best = blocks_.end();
     for (auto it = blocks_.begin(); it != blocks_.end(); ++it)
     {
-        const std::size_t size = it->capacity();
-        if (size >= at_least && size <= at_most && (best == blocks_.end() || size < best->capacity()))
+        const std::size_t size = it->block.capacity();
+        if (size >= at_least && size <= at_most && (best == blocks_.end() || size < best->block.capacity()))
             best = it;
     }
     if (best == blocks_.end())
         return {};
-    std::string block = std::move(*best);
+    std::string block = std::move(best->block);
     blocks_.erase(best);
     bytes_ -= block.capacity();
     return block;
@@ -57,6 +57,20 @@ kept_blocks::free_all() noexcept
     std::lock_guard lock(mutex_);
     const std::size_t freed = std::exchange(bytes_, 0);
     blocks_.clear();
+    return freed;
+}
+
+std::size_t
+kept_blocks::free_kept_before(std::chrono::steady_clock::time_point cutoff) noexcept
+{
+    std::lock_guard lock(mutex_);
+    std::size_t freed = 0;
+    while (!blocks_.empty() && blocks_.front().since < cutoff) // oldest first
+    {
+        freed += blocks_.front().block.capacity();
+        blocks_.erase(blocks_.begin());
+    }
+    bytes_ -= freed;
     return freed;
 }
 

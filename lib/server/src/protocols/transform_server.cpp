@@ -16,6 +16,7 @@
 
 #include <array>
 #include <new>
+#include <optional>
 #include <random>
 
 namespace poetry::detail {
@@ -30,15 +31,20 @@ constexpr std::size_t offload_bytes = 64 * 1024;
 // for a long one's megabytes. Smaller turns cost syscalls, not throughput (issue 27, row 7).
 constexpr std::size_t reply_turn = 64 * 1024;
 
-// What the connections of one event loop share: the config, and the generator their
-// failures on purpose are drawn from (only on that loop).
-struct transform_loop
+// What the connections of one event loop share: the config, the generator their
+// failures on purpose are drawn from, and the watch on the buffers kept for reuse (only
+// on that loop).
+class transform_loop : public std::enable_shared_from_this<transform_loop>
 {
-    transform_server_config config;
-    std::mt19937_64 random;
+public:
+    transform_loop(transform_server_config server_config, std::uint64_t seed)
+        : config(std::move(server_config))
+        , random_(seed)
+    {
+    }
 
     // Whether the next request fails on purpose (--fail-rate).
-    bool fails_on_purpose() { return config.fail_rate > 0 && std::bernoulli_distribution(config.fail_rate)(random); }
+    bool fails_on_purpose() { return config.fail_rate > 0 && std::bernoulli_distribution(config.fail_rate)(random_); }
 
     // Whether answering `request` is long enough work for a worker.
     bool for_a_worker(const netstring_decoder& request) const
@@ -46,6 +52,36 @@ struct transform_loop
         return config.workers && request.state() == netstring_decoder::status::done &&
                request.payload().size() >= offload_bytes;
     }
+
+    // A buffer was kept for reuse: while any is, look every quarter of the budget's
+    // kept_for() for those no request has taken for that long, and free them, so that a
+    // server gone quiet gives its memory back.
+    void watch_kept_buffers(const asio::any_io_executor& loop)
+    {
+        if (watching_ || !config.buffers || config.buffers->kept() == 0)
+            return;
+        if (!kept_timer_)
+            kept_timer_.emplace(loop);
+        watching_ = true;
+        kept_timer_->expires_after(config.buffers->kept_for() / 4);
+        kept_timer_->async_wait([weak = weak_from_this(), loop](error_code ec) {
+            const auto self = weak.lock();
+            if (!self)
+                return;
+            self->watching_ = false;
+            if (ec)
+                return;
+            self->config.buffers->free_unused_kept();
+            self->watch_kept_buffers(loop);
+        });
+    }
+
+    const transform_server_config config;
+
+private:
+    std::mt19937_64 random_;
+    std::optional<asio::steady_timer> kept_timer_;
+    bool watching_ = false;
 };
 
 // The one protocol step, at accept time and in a session alike: a request read to its
@@ -179,7 +215,8 @@ private:
         if (ec)
             return refuse(ec);      // the request is still here to name an unknown transform
         request_.recycle_payload(); // its share given back, its buffer kept for the next long request
-        if (!socket_.is_open())     // the idle timer fired meanwhile
+        loop_->watch_kept_buffers(socket_.get_executor());
+        if (!socket_.is_open()) // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
         async_send_rest(socket_, idle_, {reply_.bytes()}, sent_, reply_turn,
@@ -189,6 +226,7 @@ private:
     void on_sent(error_code ec)
     {
         reply_share_.release_for_reuse(reply_.buffer()); // the next long reply is built in it
+        loop_->watch_kept_buffers(socket_.get_executor());
         finish(sent_, timed_out_or(ec));
     }
 
@@ -285,8 +323,7 @@ transform_protocol(transform_server_config config)
     auto make_handler = [config = std::move(config)](unsigned thread) {
         // Each loop draws its failures from a generator of its own; all share the budget and the workers.
         const auto seed = config.seed ? *config.seed + thread : std::random_device{}();
-        return std::make_unique<transform_handler>(
-            std::make_shared<transform_loop>(transform_loop{config, std::mt19937_64(seed)}));
+        return std::make_unique<transform_handler>(std::make_shared<transform_loop>(config, seed));
     };
     // Workers hand results back to the event loops: they finish what they hold while the
     // loops still exist (at most the budget's worth of requests).

@@ -19,11 +19,11 @@ namespace poetry {
     not. Thread-safe: a server's event loops share one.
 
     Its numbers are a memory_policy's (the transform server's) or a plain
-    limit (a client's downloads). A `reserve` at the top of the budget is kept for small holders (at most
-    `small_holding` bytes each) that are not waiting on their peer, so that
-    holders that stall (a few large ones, or a crowd of small ones) cannot
-    starve a fresh short request: they together get at most
-    `limit - reserve`.
+    limit (a client's downloads). A `reserve` at the top of the budget is
+    kept for small holders (at most `small_holding` bytes each) that are
+    not waiting on their peer, so that holders that stall (a few large
+    ones, or a crowd of small ones) cannot starve a fresh short request:
+    they together get at most `limit - reserve`.
 
     An `overdraft` lets one holder at a time pass the limit by that much, so
     that work already paid for half-way can always finish: requests that
@@ -32,7 +32,8 @@ namespace poetry {
 
     Large buffers a holder is done with can be kept for the next holder
     (`keep_for_reuse`): they stay counted as in use, at most a quarter of the
-    limit of them, and are freed first whenever a take would fail.
+    limit of them, and are freed first whenever a take would fail, or once
+    no holder has taken them for a while (free_unused_kept).
 */
 class byte_budget
 {
@@ -52,7 +53,8 @@ public:
         : limit_(limit)
         , reserve_(reserve < limit ? reserve : limit)
         , overdraft_(overdraft)
-        , kept_(limit / 4)
+        , kept_for_(memory_policy{}.kept_for)
+        , kept_(memory_policy{.limit = limit}.most_kept())
     {
     }
 
@@ -68,6 +70,16 @@ public:
     /// A kept buffer with a capacity between `at_least` and `at_most`, whose bytes are its
     /// caller's now (still counted as in use); an empty string when there is none.
     std::string reuse(std::size_t at_least, std::size_t at_most) noexcept { return kept_.take(at_least, at_most); }
+
+    /// Free the buffers kept longer than kept_for() without a holder taking them (a quiet
+    /// server's), giving their bytes back.
+    void free_unused_kept() noexcept
+    {
+        give_back(kept_.free_kept_before(std::chrono::steady_clock::now() - kept_for_));
+    }
+
+    /// How long a kept buffer waits for a holder before free_unused_kept frees it.
+    std::chrono::milliseconds kept_for() const noexcept { return kept_for_; }
 
     /// The capacity of the buffers kept for reuse, in all (counted in in_use()).
     std::size_t kept() const noexcept { return kept_.bytes(); }
@@ -94,6 +106,7 @@ private:
     const std::size_t limit_;
     const std::size_t reserve_;
     const std::size_t overdraft_;
+    std::chrono::milliseconds kept_for_;
     std::atomic<std::size_t> in_use_{0};
     std::atomic<bool> overdrawn_{false};
     kept_blocks kept_;

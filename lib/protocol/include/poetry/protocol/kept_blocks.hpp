@@ -3,6 +3,7 @@
 
 #include "poetry/protocol/memory_policy.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <mutex>
 #include <string>
@@ -42,13 +43,21 @@ public:
     /// Free every kept block; the bytes freed.
     std::size_t free_all() noexcept;
 
+    /// Free the blocks kept since before `cutoff`, that no holder took meanwhile; the bytes freed.
+    std::size_t free_kept_before(std::chrono::steady_clock::time_point cutoff) noexcept;
+
     /// The capacity of the blocks kept now, in all.
     std::size_t bytes() const noexcept;
 
 private:
     const std::size_t most_bytes_;
     mutable std::mutex mutex_;
-    std::vector<std::string> blocks_; // oldest first; never reallocated (reserved for most_blocks)
+    struct kept
+    {
+        std::string block;
+        std::chrono::steady_clock::time_point since;
+    };
+    std::vector<kept> blocks_; // oldest first; never reallocated (reserved for most_blocks)
     std::size_t bytes_ = 0;
 };
 

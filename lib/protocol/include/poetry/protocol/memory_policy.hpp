@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 
 namespace poetry {
@@ -34,6 +35,10 @@ struct memory_policy
 
     /// Buffers kept for reuse hold at most a quarter of the limit, still counted in it.
     std::size_t most_kept() const noexcept { return limit / 4; }
+
+    /// A kept buffer no holder took for this long is freed: a server that went quiet gives
+    /// its memory back, while one serving long requests back to back keeps reusing it.
+    std::chrono::milliseconds kept_for = std::chrono::seconds(10);
 
     /// A holder of at most this many bytes may use the reserve.
     static constexpr std::size_t small_holding = 64 * KiB;
