@@ -135,49 +135,53 @@ log_what_is_asked(const netstring_decoder& request, const auto& connection)
                         " bytes");
 }
 
+// Where accept leaves a connection it hands to a session: its request still arriving, or
+// whole and long enough for a worker; or answered, with part of the reply sent.
+struct transform_start
+{
+    netstring_decoder request{};
+    built_reply reply{};  // empty: not answered yet
+    budget_lease share{}; // pays for the reply
+    std::size_t sent = 0;
+};
+
 // A request that did not arrive whole at once, one long enough for a worker, or an
 // answer that did not fit the socket's buffer.
 class transform_session : public session, public std::enable_shared_from_this<transform_session>
 {
 public:
-    transform_session(session_parts parts, std::shared_ptr<transform_loop> loop, netstring_decoder request)
+    transform_session(session_parts parts, std::shared_ptr<transform_loop> loop, transform_start start)
         : session(std::move(parts))
         , loop_(std::move(loop))
         , deadline_(socket_.get_executor())
-        , request_(std::move(request))
-        , reply_share_(loop_->config.buffers)
+        , request_(std::move(start.request))
+        , reply_(std::move(start.reply))
+        , reply_share_(std::move(start.share))
+        , sent_(start.sent)
     {
     }
 
     // The steps, in order: read the rest of the request, answer it (on a worker when it
-    // is long), send the reply.
-
-    /// Read the rest of the request, then answer.
-    void read_request()
+    // is long), send the reply. A session starts at the step accept left it at.
+    void run()
     {
         close_when_idle(loop_->config.idle_timeout, shared_from_this(), on_idle::close);
-        watch_deadline();
-        async_read_netstring(socket_, request_, asio::buffer(buffer_), idle_,
-                             [self = shared_from_this()](error_code ec) { self->on_request(ec); });
-    }
-
-    /// The request is here whole: answer it.
-    void answer_request()
-    {
-        close_when_idle(loop_->config.idle_timeout, shared_from_this(), on_idle::close);
+        if (!reply_.bytes().empty())
+            return send_reply();
+        if (request_.state() == netstring_decoder::status::need_more)
+            return read_request();
         on_request(error_code());
     }
 
-    /// Send the rest of `reply`, from `sent`; `share` paid for it.
-    void send_reply(built_reply reply, budget_lease share, std::size_t sent)
+private:
+    // Read the rest of the request, then answer.
+    void read_request()
     {
-        close_when_idle(loop_->config.idle_timeout, shared_from_this(), on_idle::close);
-        sent_ = sent;
-        reply_share_ = std::move(share);
-        on_reply(error_code(), std::move(reply));
+        watch_deadline();
+        async_read_netstring(socket_, request_, asio::buffer(length_and_comma_), idle_,
+                             [self = shared_from_this()](error_code ec) { self->on_request(ec); });
     }
 
-private:
     // The request is complete, or could not be read.
     void on_request(error_code ec)
     {
@@ -219,6 +223,12 @@ private:
         if (!socket_.is_open()) // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
         reply_ = std::move(reply);
+        send_reply();
+    }
+
+    // Send the reply, from `sent_` on.
+    void send_reply()
+    {
         async_send_rest(socket_, idle_, {reply_.bytes()}, sent_, reply_turn,
                         [self = shared_from_this()](error_code sent_ec) { self->on_sent(sent_ec); });
     }
@@ -259,7 +269,8 @@ private:
     asio::steady_timer deadline_;
     bool deadline_passed_ = false;
     netstring_decoder request_;
-    std::array<char, 4096> buffer_;
+    // The length and the comma come through here; the payload is read straight into its room.
+    std::array<char, 64> length_and_comma_;
     built_reply reply_;
     budget_lease reply_share_;
     std::size_t sent_ = 0;
@@ -286,10 +297,9 @@ public:
             request.finish();
         if (received.ec) // the connection is gone: nothing to close gracefully
             return std::move(connection).drop("refused: " + received.ec.message());
-        if (request.state() == netstring_decoder::status::need_more)
-            return session_for(std::move(connection), std::move(request))->read_request();
-        if (loop_->for_a_worker(request))
-            return session_for(std::move(connection), std::move(request))->answer_request();
+        if (request.state() == netstring_decoder::status::need_more || loop_->for_a_worker(request))
+            return start_session(std::move(connection),
+                                 {.request = std::move(request), .share = budget_lease(loop_->config.buffers)});
         log_what_is_asked(request, connection);
 
         error_code ec;
@@ -301,14 +311,14 @@ public:
         const io_result first = connection.send({reply.bytes()}, 0);
         if (connection.finished({reply.bytes()}, first, received.bytes == buffer.size()))
             return;
-        session_for(std::move(connection), netstring_decoder(0))
-            ->send_reply(std::move(reply), std::move(share), first.bytes);
+        start_session(std::move(connection),
+                      {.reply = std::move(reply), .share = std::move(share), .sent = first.bytes});
     }
 
 private:
-    std::shared_ptr<transform_session> session_for(accepted_connection connection, netstring_decoder request)
+    void start_session(accepted_connection connection, transform_start start)
     {
-        return std::make_shared<transform_session>(std::move(connection).into_session(), loop_, std::move(request));
+        std::make_shared<transform_session>(std::move(connection).into_session(), loop_, std::move(start))->run();
     }
 
     std::shared_ptr<transform_loop> loop_;
