@@ -9,12 +9,12 @@
 namespace poetry::detail {
 
 accepted_connection::accepted_connection(asio::io_context::executor_type executor, tcp protocol, int fd,
-                                         connection_slot slot, std::string_view wants)
+                                         connection_slot slot)
     : executor_(executor)
     , protocol_(protocol)
     , fd_(fd)
     , slot_(std::move(slot))
-    , log_(fd, wants)
+    , log_(fd)
 {
 }
 

@@ -33,15 +33,17 @@ struct session_parts
 class accepted_connection
 {
 public:
-    /// Logs who connected: "Somebody at HOST:PORT wants WANTS".
-    accepted_connection(asio::io_context::executor_type executor, tcp protocol, int fd, connection_slot slot,
-                        std::string_view wants);
+    accepted_connection(asio::io_context::executor_type executor, tcp protocol, int fd, connection_slot slot);
     accepted_connection(accepted_connection&& other) noexcept;
     accepted_connection& operator=(accepted_connection&&) = delete;
     ~accepted_connection();
 
     /// One send of `reply` from `offset`, without waiting.
     io_result send(const reply_bytes& reply, std::size_t offset) const { return send_now(fd_.fd, reply, offset); }
+
+    /// Logs who connected and what for: "Somebody at HOST:PORT wants WANTS" (each protocol's
+    /// first line, before any other).
+    void arrived(std::string_view wants) const { log_.arrived(wants); }
 
     /// A step of the connection's work, logged with --verbose.
     void step(std::string_view what) const { log_.step(what); }

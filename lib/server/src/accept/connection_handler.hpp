@@ -28,16 +28,14 @@ public:
 /// How one kind of server serves: what the accept layer needs to know of it.
 struct server_protocol
 {
-    /// What a client wants, for the first log line of each connection: "poetry!".
-    std::string wants;
     /// Every reply is written once and then the connection closes: cork replies (TCP_CORK,
     /// inherited from the listening socket), so that a reply and its end-of-file share segments.
     bool replies_once = false;
     /// Makes the handler of event loop `thread`; called once per loop, before any runs.
-    std::function<std::unique_ptr<connection_handler>(unsigned thread)> make_handler;
+    std::function<std::unique_ptr<connection_handler>(unsigned thread)> make_handler{};
     /// Runs once every loop has stopped and before they are destroyed: the place to join
     /// threads that hand work back to the loops.
-    std::function<void()> after_stop;
+    std::function<void()> after_stop{};
 };
 
 /// How a server writes to a connection: each reply once, then the close; or over time (the drip).
@@ -50,12 +48,10 @@ enum class replies
 /// A protocol whose every event loop gets a `Handler` made from its own copy of `state`.
 template <typename Handler, typename State>
 server_protocol
-protocol_of(std::string wants, replies how, State state)
+protocol_of(replies how, State state)
 {
-    return {std::move(wants),
-            how == replies::once,
-            [state = std::move(state)](unsigned) { return std::make_unique<Handler>(state); },
-            {}};
+    return {.replies_once = how == replies::once,
+            .make_handler = [state = std::move(state)](unsigned) { return std::make_unique<Handler>(state); }};
 }
 
 } // namespace poetry::detail

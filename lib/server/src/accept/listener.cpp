@@ -161,7 +161,7 @@ listener::on_accepted(int fd)
     in_overload_episode_ = false;
     try
     {
-        handler_->accept(accepted_connection(executor_, protocol_, fd, std::move(*slot), options_.wants));
+        handler_->accept(accepted_connection(executor_, protocol_, fd, std::move(*slot)));
     }
     catch (const std::bad_alloc&)
     {

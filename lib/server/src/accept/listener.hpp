@@ -32,9 +32,6 @@ struct listener_options
     /// every accepted connection): a reply written whole, then closed, travels with its
     /// end-of-file in one segment. Only for servers that close right after writing.
     bool cork_replies = false;
-
-    /// What a client wants, for each connection's first log line ("poetry!").
-    std::string wants = "poetry!";
 };
 
 /** Accepts connections and hands each to the server's handler.

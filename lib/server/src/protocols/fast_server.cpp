@@ -44,7 +44,11 @@ public:
     {
     }
 
-    void accept(accepted_connection connection) override { serve_poem(std::move(connection), poem_); }
+    void accept(accepted_connection connection) override
+    {
+        connection.arrived("poetry!");
+        serve_poem(std::move(connection), poem_);
+    }
 
 private:
     served_poem poem_;
@@ -91,7 +95,7 @@ serve_poem(session_parts parts, const served_poem& poem)
 server_protocol
 fast_protocol(fast_server_config config)
 {
-    return protocol_of<fast_handler>("poetry!", replies::once, keep(config));
+    return protocol_of<fast_handler>(replies::once, keep(config));
 }
 
 } // namespace poetry::detail

@@ -18,6 +18,7 @@ public:
 
     void accept(accepted_connection connection) override
     {
+        connection.arrived("poetry!");
         if (const served_poem* poem = cache_->cached())
         {
             if (log_verbose())
@@ -39,7 +40,7 @@ server_protocol
 proxy_protocol(proxy_server_config config)
 {
     // A cached poem is written once, then the connection closes: corked, as fastpoetry's.
-    return protocol_of<proxy_handler>("poetry!", replies::once, std::move(config));
+    return protocol_of<proxy_handler>(replies::once, std::move(config));
 }
 
 } // namespace poetry::detail

@@ -118,6 +118,7 @@ public:
 
     void accept(accepted_connection connection) override
     {
+        connection.arrived("poetry!");
         std::make_shared<slow_session>(std::move(connection).into_session(), config_)->run();
     }
 
@@ -130,7 +131,7 @@ private:
 server_protocol
 slow_protocol(slow_server_config config)
 {
-    return protocol_of<slow_handler>("poetry!", replies::over_time, std::move(config));
+    return protocol_of<slow_handler>(replies::over_time, std::move(config));
 }
 
 } // namespace poetry::detail

@@ -288,6 +288,7 @@ public:
     // answer at once, and a connection that needs nothing more never joins the event loop.
     void accept(accepted_connection connection) override
     {
+        connection.arrived("a transform.");
         netstring_decoder request(loop_->config.max_length, budget_lease(loop_->config.buffers));
         std::array<char, 4096> buffer;
         const io_result received = connection.receive(buffer);
@@ -341,7 +342,7 @@ transform_protocol(transform_server_config config)
         if (workers)
             workers->join();
     };
-    return {"a transform.", true, std::move(make_handler), std::move(after_stop)};
+    return {.replies_once = true, .make_handler = std::move(make_handler), .after_stop = std::move(after_stop)};
 }
 
 } // namespace poetry::detail

@@ -17,9 +17,8 @@ class session_log
 {
 public:
     /// Notes the peer of the connection on `fd` (which the event loop may not know yet)
-    /// and the start time, and says who connected ("Somebody at 127.0.0.1:40000 wants
-    /// poetry!", as the original slow server says); costs nothing when logging is quiet.
-    session_log(int fd, std::string_view wants)
+    /// and the start time; costs nothing when logging is quiet.
+    explicit session_log(int fd)
     {
         if (log_quiet())
             return;
@@ -30,7 +29,14 @@ public:
             peer.resize(size);
         peer_ = known ? to_string(peer) : std::string("unknown peer");
         start_ = clock::now();
-        log_line("Somebody at " + peer_ + " wants " + std::string(wants));
+    }
+
+    /// Says who connected and what for ("Somebody at 127.0.0.1:40000 wants poetry!", as
+    /// the original slow server says).
+    void arrived(std::string_view wants) const
+    {
+        if (!log_quiet())
+            log_line("Somebody at " + peer_ + " wants " + std::string(wants));
     }
 
     session_log(session_log&& other) noexcept

@@ -45,7 +45,6 @@ server::server(const server_config& listening, detail::server_protocol protocol)
     detail::listener_options options;
     options.max_connections = listening.max_connections;
     options.cork_replies = protocol_->replies_once;
-    options.wants = protocol_->wants;
     threads_ =
         std::make_unique<detail::server_threads>(listening.endpoint, listening.threads, std::move(options), *protocol_);
 }
