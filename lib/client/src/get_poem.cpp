@@ -32,27 +32,15 @@ struct get_poem_state
 
 /// The steps, in order: connect, then read until the server closes. Each completion
 /// comes back tagged with the step it ends.
-class get_poem_op
+class get_poem_op : public detail::client_op<get_poem_state>
 {
 public:
-    struct connected
-    {};
+    using client_op::client_op;
+    using client_op::operator();
     struct bytes_read
     {};
     struct probe_read
     {};
-
-    explicit get_poem_op(std::shared_ptr<get_poem_state> state)
-        : st_(std::move(state))
-    {
-    }
-
-    template <typename Self>
-    void operator()(Self& self)
-    {
-        auto owner = st_; // named before prepend moves `self`, and st_ with it
-        owner->connection.async_connect(owner, asio::prepend(std::move(self), connected{}));
-    }
 
     // Start reading.
     template <typename Self>
@@ -162,7 +150,6 @@ private:
         self.complete(ec, std::move(poem));
     }
 
-    std::shared_ptr<get_poem_state> st_;
     std::size_t read_size_ = 0;
 };
 

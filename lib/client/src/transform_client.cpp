@@ -57,27 +57,15 @@ struct transform_state
 
 /// The steps, in order: connect, send the request, read the reply. Each completion
 /// comes back tagged with the step it ends.
-class transform_op
+class transform_op : public detail::client_op<transform_state>
 {
 public:
-    struct connected
-    {};
+    using client_op::client_op;
+    using client_op::operator();
     struct some_sent
     {};
     struct reply_read
     {};
-
-    explicit transform_op(std::shared_ptr<transform_state> state)
-        : st_(std::move(state))
-    {
-    }
-
-    template <typename Self>
-    void operator()(Self& self)
-    {
-        auto owner = st_; // named before prepend moves `self`, and st_ with it
-        owner->connection.async_connect(owner, asio::prepend(std::move(self), connected{}));
-    }
 
     // Send "LEN:NAME.POEM,", a write at a time: each write that moves bytes is progress.
     template <typename Self>
@@ -132,8 +120,6 @@ private:
         st_.reset();
         self.complete(ec, std::move(transformed));
     }
-
-    std::shared_ptr<transform_state> st_;
 };
 
 } // namespace

@@ -212,6 +212,34 @@ private:
     clock::duration backoff_ = std::chrono::milliseconds(10);
 };
 
+/** What a client operation is built on: its state, which holds its connection, and its
+    first step, connecting. An operation derives from it, adds the steps from
+    `connected` on, and is started with async_compose.
+*/
+template <typename State>
+class client_op
+{
+public:
+    /// The step the first step ends.
+    struct connected
+    {};
+
+    explicit client_op(std::shared_ptr<State> state)
+        : st_(std::move(state))
+    {
+    }
+
+    template <typename Self>
+    void operator()(Self& self)
+    {
+        auto owner = st_; // named before prepend moves `self`, and st_ with it
+        owner->connection.async_connect(owner, asio::prepend(std::move(self), connected{}));
+    }
+
+protected:
+    std::shared_ptr<State> st_;
+};
+
 template <typename CompletionToken>
 auto
 client_connection::async_connect(std::shared_ptr<void> owner, CompletionToken&& token)
