@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <new>
 #include <system_error>
@@ -86,22 +87,39 @@ listener::wait_for_connections()
 void
 listener::accept_waiting()
 {
-    // Take every connection waiting, then wait for more. The readiness signal is
-    // edge-triggered: waiting before the queue is empty could wait forever.
-    // A batch at a time, so that a flood of connections does not starve the sessions.
-    constexpr int batch = 64;
-    for (int i = 0; i < batch; ++i)
+    // Take every connection waiting with bare accept4 calls, each with its slot, so that
+    // the kernel's queue drains as fast as a burst fills it; then hand them to the
+    // handler a batch a turn, so that a flood does not starve the sessions. The readiness
+    // signal is edge-triggered: wait again only once the queue is empty.
+    const queue left = take_waiting();
+    set_up_taken();
+    if (left == queue::drained)
+        return wait_for_connections();
+    if (left == queue::more)
+        asio::post(acceptor_.get_executor(), [this] {
+            if (acceptor_.is_open())
+                accept_waiting();
+        });
+}
+
+listener::queue
+listener::take_waiting()
+{
+    // At most this many taken and not yet handed over: the listen backlog's worth.
+    constexpr std::size_t most_taken = 4096;
+    while (taken_.size() < most_taken)
     {
         const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd >= 0)
         {
-            on_accepted(fd);
+            if (auto slot = slot_for(fd))
+                taken_.emplace_back(fd, std::move(*slot));
             continue;
         }
         switch (errno)
         {
         case EAGAIN:
-            return wait_for_connections();
+            return queue::drained;
         case EINTR:
         case ECONNABORTED: // the client gave up while queued; so do the network errors below
         case EPROTO:
@@ -114,13 +132,44 @@ listener::accept_waiting()
         case EPERM: // refused by a firewall rule
             continue;
         default: // out of descriptors or memory
-            return on_accept_error(error_code(errno, boost::system::system_category()));
+            on_accept_error(error_code(errno, boost::system::system_category()));
+            return queue::failed;
         }
     }
+    return queue::more;
+}
+
+void
+listener::set_up_taken()
+{
+    constexpr std::size_t batch = 64;
+    for (std::size_t i = 0; i < batch && !taken_.empty(); ++i)
+    {
+        auto [fd, slot] = std::move(taken_.front());
+        taken_.pop_front();
+        try
+        {
+            handler_->accept(accepted_connection(executor_, protocol_, fd, std::move(slot)));
+        }
+        catch (const std::bad_alloc&)
+        {
+            // The session's objects are gone with the exception, its socket closed: only it is lost.
+            log_line("out of memory starting a session; its connection is closed");
+        }
+    }
+    if (taken_.empty() || set_up_posted_)
+        return;
+    set_up_posted_ = true;
     asio::post(acceptor_.get_executor(), [this] {
-        if (acceptor_.is_open())
-            accept_waiting();
+        set_up_posted_ = false;
+        set_up_taken();
     });
+}
+
+listener::~listener()
+{
+    for (auto& [fd, slot] : taken_)
+        ::close(fd);
 }
 
 void
@@ -138,8 +187,8 @@ listener::on_accept_error(error_code ec)
     });
 }
 
-void
-listener::on_accepted(int fd)
+std::optional<connection_slot>
+listener::slot_for(int fd)
 {
     if (in_error_episode_)
         log_line("accepting again");
@@ -156,18 +205,10 @@ listener::on_accepted(int fd)
         // A plain close would read as an empty poem: refuse with a reset.
         abort_on_close(fd);
         ::close(fd);
-        return;
+        return std::nullopt;
     }
     in_overload_episode_ = false;
-    try
-    {
-        handler_->accept(accepted_connection(executor_, protocol_, fd, std::move(*slot)));
-    }
-    catch (const std::bad_alloc&)
-    {
-        // The session's objects are gone with the exception, its socket closed: only it is lost.
-        log_line("out of memory starting a session; its connection is closed");
-    }
+    return slot;
 }
 
 } // namespace poetry::detail

@@ -11,8 +11,11 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace poetry::detail {
 
@@ -52,14 +55,26 @@ public:
 
     tcp::endpoint local_endpoint() const;
 
+    /// Closes the connections taken and not yet handed over.
+    ~listener();
+
     /// Connections this listener has accepted, refused ones included; readable from any thread.
     std::uint64_t accepted() const noexcept { return accepted_.load(std::memory_order_relaxed); }
 
 private:
+    enum class queue
+    {
+        drained, // nothing left waiting
+        more,    // the list is full: more may be waiting
+        failed,  // accept4 failed; on_accept_error pauses
+    };
+
     void wait_for_connections();
     void accept_waiting();
+    queue take_waiting();
+    void set_up_taken();
     void on_accept_error(error_code ec);
-    void on_accepted(int fd);
+    std::optional<connection_slot> slot_for(int fd);
 
     asio::io_context::executor_type executor_;
     tcp protocol_;
@@ -67,6 +82,9 @@ private:
     asio::steady_timer backoff_;
     listener_options options_;
     connection_handler* handler_ = nullptr;
+    // Taken from the kernel's queue, each with its slot, not yet handed to the handler.
+    std::deque<std::pair<int, connection_slot>> taken_;
+    bool set_up_posted_ = false;
     std::shared_ptr<connection_count> count_;
     std::atomic<std::uint64_t> accepted_{0};
     bool in_error_episode_ = false;
