@@ -34,10 +34,10 @@ public:
         : socket_(socket)
         , progress_(progress)
         , poem_(poem)
+        , due_(clock::now())
         , options_(std::move(options))
         , handler_(std::move(handler))
         , handler_work_(asio::get_associated_executor(handler_, socket_.get_executor()))
-        , due_(clock::now())
     {
     }
 
@@ -79,14 +79,15 @@ private:
     {
         const detail::io_result sent = detail::send_now(socket_.native_handle(), {poem_.substr(0, end)}, sent_);
         sent_ += sent.bytes;
+        const auto now = clock::now();
         if (sent.bytes > 0)
-            progress_.touch();
+            progress_.touch(now);
         if (sent.ec || sent_ == poem_.size())
             return complete(sent.ec);
         if (sent_ < end)
             return wait_for_room(end);
         state_ = state::due;
-        return due_ = next_due(clock::now());
+        return due_ = next_due(now);
     }
 
     // The client's buffers are full (it reads slowly, or not at all).
@@ -154,9 +155,14 @@ private:
         return std::nullopt;
     }
 
+    // What every chunk reads first, together, so that a chunk costs few cache lines.
     tcp::socket& socket_;
     idle_timer& progress_;
     std::string_view poem_;
+    std::size_t sent_ = 0;
+    clock::time_point due_; // when the chunk being sent was due
+    state state_ = state::due;
+    bool in_slot_handler_ = false;
     drip_options options_;
     asio::any_completion_handler<drip_signature> handler_;
     // The handler's executor has work outstanding until the handler is queued on it.
@@ -164,10 +170,6 @@ private:
         asio::associated_executor_t<asio::any_completion_handler<drip_signature>, tcp::socket::executor_type>>
         handler_work_;
     asio::cancellation_signal stop_waiting_;
-    clock::time_point due_; // when the chunk being sent was due
-    std::size_t sent_ = 0;
-    state state_ = state::due;
-    bool in_slot_handler_ = false;
 };
 
 } // namespace

@@ -37,7 +37,10 @@ public:
     }
 
     /// Record progress: the deadline moves to now plus the timeout.
-    void touch() noexcept { deadline_ = clock::now() + timeout_; }
+    void touch() noexcept { touch(clock::now()); }
+
+    /// The same, with the time the caller has just read.
+    void touch(clock::time_point now) noexcept { deadline_ = now + timeout_; }
 
     /// The peer waits on us (its request is queued for a worker): that is not its silence.
     /// Until release(), the deadline keeps moving and the function is not called.
