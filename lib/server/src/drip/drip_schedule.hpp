@@ -37,11 +37,11 @@ private:
     Here clients wait in lists by due time (due times are rounded to a grain,
     so a list holds many), the timer is set for the earliest, and each
     wake-up serves a round: every client due at its start gets one chunk, in
-    due order, and in the order they were added among equal times. Adding
-    to a list costs a map lookup among a few dozen times and a push, where a
-    heap of 10,000 clients cost a dozen cache misses a chunk. A client whose next chunk is already due (it is
-    late, or the delay is zero) waits for the next round, and the event
-    loop runs its other work (accepts, signals, timers) between two rounds.
+    due order, and in the order they were added among equal times. Filing a
+    client is a push onto a list, where a heap of 10,000 moved a dozen
+    entries. A client whose next chunk is already due (it is late, or the
+    delay is zero) waits for the next round, and the event loop runs its
+    other work (accepts, signals, timers) between two rounds.
     So lateness is shared: no client gets chunk k+1 while another due client
     still waits for chunk k, and no client keeps the loop to itself.
 
