@@ -20,7 +20,8 @@ deb=$2
 programs=(fastpoetry slowpoetry transformedpoetry poetry-proxy get-poetry-6 get-poetry-7 get-poetry-8 poetry-bench
     poetry-timeline)
 examples=(blocking-client async-client hello simple countdown exception stack twisted-client-1 get-poetry-broken
-    defer-block get-poetry-deadline gen-1 gen-2 gen-3 gen-4 inline-callbacks-1 inline-callbacks-2 inline-callbacks-tb)
+    defer-block get-poetry-deadline gen-1 gen-2 gen-3 gen-4 inline-callbacks-1 inline-callbacks-2 inline-callbacks-tb
+    defer-1 defer-2 defer-3 defer-4 defer-5 defer-6 defer-7 defer-8 defer-9 defer-10 defer-11 defer-unhandled)
 version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 
 work=$(mktemp -d /tmp/poetry-package-check.XXXXXX)
@@ -135,6 +136,9 @@ installed_examples_build() {
         { echo "inline-callbacks-1 did not print its failure"; return 1; }
     (cd "$folder/async-client" && g++ -std=c++20 async-client.cpp -o async-client) || return 1
     (cd "$folder/basic-twisted" && g++ -std=c++20 countdown.cpp -o countdown) || return 1
+    (cd "$folder/twisted-deferred" && g++ -std=c++20 defer-10.cpp -o defer-10) || return 1
+    "$folder/twisted-deferred/defer-10" | grep -qx "callback_3 has not run: the coroutine is suspended at its co_await." ||
+        { echo "defer-10 built by hand did not wait at its co_await"; return 1; }
     [[ $("$folder/async-client/async-client" --version) == "async-client (built by hand)" ]] ||
         { echo "async-client built by hand says: $("$folder/async-client/async-client" --version)"; return 1; }
     [[ $("$folder/basic-twisted/countdown" --tick 0 | tr '\n' ' ') == "Start! 5 ... 4 ... 3 ... 2 ... 1 ... Stop! " ]] ||

@@ -132,7 +132,7 @@ expect_lines() { # EXPECTED ("line|line|"): what the client printed, whole
 
 # The tour's commands: its indented lines that run a program, without their comments.
 tour_commands() {
-    grep -E '^    +(slowpoetry|fastpoetry|transformedpoetry|poetry-proxy|poetry-timeline|get-poetry-|gen-[1-4]|inline-callbacks-|blocking-client|async-client|hello|simple|countdown|exception|stack|twisted-client-1|defer-block|timeout|kill|scripts/)' "$tour" |
+    grep -E '^    +(slowpoetry|fastpoetry|transformedpoetry|poetry-proxy|poetry-timeline|get-poetry-|gen-[1-4]|inline-callbacks-|blocking-client|async-client|hello|simple|countdown|exception|stack|twisted-client-1|defer-|timeout|kill|scripts/)' "$tour" |
         sed -E 's/^ +//; s/ +# .*$//'
 }
 every_command_is_walked() {
@@ -386,6 +386,31 @@ picture() {
     expect_status 0 && expect_png run.png
 }
 check "13. a traced run, drawn" picture
+
+# --- 14. The Deferred in Asio's words ----------------------------------------------------------
+
+deferreds() {
+    client "defer-1"
+    expect_status 0 && expect_lines "Your poem is served:|This poem is short.|Finished|" || return 1
+    client "defer-2"
+    expect_status 0 && expect_lines "No poetry for you.|Finished|" || return 1
+    client "defer-3"
+    expect_status 0 && expect_in "$work/out" "std::exception_ptr holding std::runtime_error" || return 1
+    client "defer-4"
+    expect_status 1 && expect_lines "First result|" && expect_in "$work/err" "already called" || return 1
+    client "defer-8 --fail-with 'no poem'"
+    expect_status 0 && expect_in "$work/err" "I am terribly sorry" || return 1
+    client "defer-9"
+    expect_status 0 && expect_lines "Another short poem.|poem_done: run either way|" || return 1
+    client "defer-10"
+    expect_status 0 && expect_in "$work/out" "callback_3 has not run: the coroutine is suspended at its co_await." ||
+        return 1
+    client "defer-11"
+    expect_status 0 && expect_in "$work/out" "deliver returned: the handler ran inside it." || return 1
+    client "defer-unhandled"
+    expect_status 0 && expect_in "$work/out" "A coroutine threw, and co_spawn's handler got: oops"
+}
+check "14. the Deferred programs, each with its lesson" deferreds
 
 # --- The one-command failure demonstration, in a source tree ----------------------------------------
 
