@@ -31,9 +31,10 @@ int
 main(int argc, char** argv)
 {
     return tutorial::run("defer-11", [&] {
-        const tutorial::program_info info{"defer-11", "",
-                                          "The tutorial's defer-11: a result there before anyone waits is posted, never\n"
-                                          "handed over inside async_wait; dispatch against post."};
+        const tutorial::program_info info{
+            "defer-11", "",
+            "The tutorial's defer-11: a result there before anyone waits is posted, never\n"
+            "handed over inside async_wait; dispatch against post."};
         if (!tutorial::no_options(argc, argv, info))
             return 0;
 

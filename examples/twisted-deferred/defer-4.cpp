@@ -30,7 +30,7 @@ main(int argc, char** argv)
             std::cout << (error ? tutorial::message_of(error) : value) << std::endl;
         });
         result.deliver("First result");
-        loop.run(); // the handler runs, and is gone
+        loop.run();                      // the handler runs, and is gone
         result.deliver("Second result"); // throws already_called
         std::cout << "Finished" << std::endl;
         return 0;

@@ -18,9 +18,10 @@ int
 main(int argc, char** argv)
 {
     return tutorial::run("defer-5", [&] {
-        const tutorial::program_info info{"defer-5", "",
-                                          "Part 7's defer-5: a result, then an error for one operation: the second finds\n"
-                                          "its handler already called, and throws already_called."};
+        const tutorial::program_info info{
+            "defer-5", "",
+            "Part 7's defer-5: a result, then an error for one operation: the second finds\n"
+            "its handler already called, and throws already_called."};
         if (!tutorial::no_options(argc, argv, info))
             return 0;
 
@@ -30,7 +31,7 @@ main(int argc, char** argv)
             std::cout << (error ? tutorial::message_of(error) : value) << std::endl;
         });
         result.deliver("First result");
-        loop.run(); // the handler runs, and is gone
+        loop.run();                                                              // the handler runs, and is gone
         result.fail(std::make_exception_ptr(std::runtime_error("First error"))); // throws already_called
         std::cout << "Finished" << std::endl;
         return 0;

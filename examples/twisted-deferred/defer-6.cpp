@@ -30,7 +30,7 @@ main(int argc, char** argv)
             std::cout << (error ? tutorial::message_of(error) : value) << std::endl;
         });
         result.fail(std::make_exception_ptr(std::runtime_error("First error")));
-        loop.run(); // the handler runs, and is gone
+        loop.run();                                                               // the handler runs, and is gone
         result.fail(std::make_exception_ptr(std::runtime_error("Second error"))); // throws already_called
         std::cout << "Finished" << std::endl;
         return 0;

@@ -18,9 +18,10 @@ int
 main(int argc, char** argv)
 {
     return tutorial::run("defer-7", [&] {
-        const tutorial::program_info info{"defer-7", "",
-                                          "Part 7's defer-7: an error, then a result for one operation: the second finds\n"
-                                          "its handler already called, and throws already_called."};
+        const tutorial::program_info info{
+            "defer-7", "",
+            "Part 7's defer-7: an error, then a result for one operation: the second finds\n"
+            "its handler already called, and throws already_called."};
         if (!tutorial::no_options(argc, argv, info))
             return 0;
 
@@ -30,7 +31,7 @@ main(int argc, char** argv)
             std::cout << (error ? tutorial::message_of(error) : value) << std::endl;
         });
         result.fail(std::make_exception_ptr(std::runtime_error("First error")));
-        loop.run(); // the handler runs, and is gone
+        loop.run();                     // the handler runs, and is gone
         result.deliver("First result"); // throws already_called
         std::cout << "Finished" << std::endl;
         return 0;

@@ -31,9 +31,10 @@ int
 main(int argc, char** argv)
 {
     return tutorial::run("defer-unhandled", [&] {
-        const tutorial::program_info info{"defer-unhandled", "",
-                                          "The tutorial's defer-unhandled: an error nobody handles leaves run() from a\n"
-                                          "handler, and reaches co_spawn's completion from a coroutine."};
+        const tutorial::program_info info{
+            "defer-unhandled", "",
+            "The tutorial's defer-unhandled: an error nobody handles leaves run() from a\n"
+            "handler, and reaches co_spawn's completion from a coroutine."};
         if (!tutorial::no_options(argc, argv, info))
             return 0;
 

@@ -21,7 +21,10 @@ programs=(fastpoetry slowpoetry transformedpoetry poetry-proxy get-poetry-6 get-
     poetry-timeline)
 examples=(blocking-client async-client hello simple countdown exception stack twisted-client-1 get-poetry-broken
     defer-block get-poetry-deadline gen-1 gen-2 gen-3 gen-4 inline-callbacks-1 inline-callbacks-2 inline-callbacks-tb
-    defer-1 defer-2 defer-3 defer-4 defer-5 defer-6 defer-7 defer-8 defer-9 defer-10 defer-11 defer-unhandled)
+    defer-1 defer-2 defer-3 defer-4 defer-5 defer-6 defer-7 defer-8 defer-9 defer-10 defer-11 defer-unhandled
+    deferred-list-1 deferred-list-2 deferred-list-3 deferred-list-4 deferred-list-5 deferred-list-6 deferred-list-7
+    defer-cancel-1 defer-cancel-2 defer-cancel-3 defer-cancel-4 defer-cancel-5 defer-cancel-6 defer-cancel-7
+    defer-cancel-8 defer-cancel-9 defer-cancel-10 defer-cancel-11 defer-cancel-12)
 version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 
 work=$(mktemp -d /tmp/poetry-package-check.XXXXXX)

@@ -132,7 +132,7 @@ expect_lines() { # EXPECTED ("line|line|"): what the client printed, whole
 
 # The tour's commands: its indented lines that run a program, without their comments.
 tour_commands() {
-    grep -E '^    +(slowpoetry|fastpoetry|transformedpoetry|poetry-proxy|poetry-timeline|get-poetry-|gen-[1-4]|inline-callbacks-|blocking-client|async-client|hello|simple|countdown|exception|stack|twisted-client-1|defer-|timeout|kill|scripts/)' "$tour" |
+    grep -E '^    +(slowpoetry|fastpoetry|transformedpoetry|poetry-proxy|poetry-timeline|get-poetry-|gen-[1-4]|inline-callbacks-|blocking-client|async-client|hello|simple|countdown|exception|stack|twisted-client-1|defer-|deferred-list-|timeout|kill|scripts/)' "$tour" |
         sed -E 's/^ +//; s/ +# .*$//'
 }
 every_command_is_walked() {
@@ -408,9 +408,31 @@ deferreds() {
     client "defer-11"
     expect_status 0 && expect_in "$work/out" "deliver returned: the handler ran inside it." || return 1
     client "defer-unhandled"
-    expect_status 0 && expect_in "$work/out" "A coroutine threw, and co_spawn's handler got: oops"
+    expect_status 0 && expect_in "$work/out" "A coroutine threw, and co_spawn's handler got: oops" || return 1
+    client "deferred-list-1"
+    expect_status 0 && expect_in "$work/out" "the group's handler was never called" || return 1
+    client "deferred-list-4"
+    expect_status 0 && expect_in "$work/out" "completion order: [d2, d1]" || return 1
+    client "deferred-list-5"
+    expect_status 0 && expect_in "$work/out" '(failed, "d2 failure")' || return 1
+    client "deferred-list-6"
+    expect_status 0 && expect_in "$work/out" "completion order: [d2, d1, d3]" || return 1
+    client "deferred-list-7"
+    expect_status 0 && expect_in "$work/out" '(ok, "d2 result, delivered anyway")' || return 1
+    client "defer-cancel-2"
+    expect_status 0 && expect_lines "errback got: Operation canceled|done|" || return 1
+    client "defer-cancel-4"
+    expect_status 0 && expect_in "$work/out" "the result, after the cancellation: already called" || return 1
+    client "defer-cancel-6"
+    expect_status 0 && expect_in "$work/out" "callback got: result" || return 1
+    client "defer-cancel-10 --second 0.5"
+    expect_status 0 && expect_in "$work/out" "I got a poem: " || return 1
+    client "defer-cancel-11 --second 0.5"
+    expect_status 0 && expect_lines "Cancelling the poem at 2 s.|get_poem failed: Operation canceled|" || return 1
+    client "defer-cancel-12"
+    expect_status 0 && expect_in "$work/out" "inner cancellation handler."
 }
-check "14. the Deferred programs, each with its lesson" deferreds
+check "14. the Deferred, DeferredList and cancellation programs, each with its lesson" deferreds
 
 # --- The one-command failure demonstration, in a source tree ----------------------------------------
 

@@ -1,0 +1,76 @@
+// defer-cancel-10: Part 19's defer-cancel-10.py. The same poem, cancelled at 2 s, by an
+// operation that installs no cancellation handler. Twisted then fires CancelledError at
+// 2 s by itself, and drops the poem when the timer sends it at 5 s. In Asio cancelling is
+// only a request, and this operation does not hear it: nothing happens at 2 s, the timer
+// goes on, and the late result arrives anyway, at 5 s. An operation must install a
+// cancellation handler for the signal to mean anything (defer-cancel-11).
+#include "../common/command_line.hpp"
+#include "../twisted-deferred/pending.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <iostream>
+
+namespace asio = boost::asio;
+using steady = std::chrono::steady_clock;
+using tutorial::pending;
+
+// The original's get_poem: a poem five seconds from now, sent by a timer.
+struct delayed_poem
+{
+    delayed_poem(asio::io_context& loop, steady::duration second)
+        : operation(loop)
+        , delivery(loop, 5 * second)
+    {
+        send_when_due();
+    }
+
+    void send_when_due()
+    {
+        delivery.async_wait([this](boost::system::error_code ec) {
+            if (ec)
+                return; // the delivery was cancelled
+            std::cout << "Sending poem" << std::endl;
+            operation.deliver("A poem five seconds in the making.");
+        });
+    }
+
+    pending<std::string> operation;
+    asio::steady_timer delivery;
+};
+
+void
+got_poem(std::exception_ptr error, std::string poem)
+{
+    if (error)
+        std::cout << "get_poem failed: " << tutorial::message_of(error) << std::endl;
+    else
+        std::cout << "I got a poem: " << poem << std::endl;
+}
+
+int
+main(int argc, char** argv)
+{
+    return tutorial::run("defer-cancel-10", [&] {
+        const tutorial::program_info info{"defer-cancel-10", "[--second SECONDS]",
+                                          "Part 19's defer-cancel-10: cancelled at 2 s, an operation that ignores the\n"
+                                          "request delivers its poem anyway at 5 s."};
+        const auto second = tutorial::duration_option(argc, argv, info, "second", "1", "how long the program's second lasts");
+        if (!second)
+            return 0;
+
+        asio::io_context loop;
+        delayed_poem poem(loop, *second);
+        asio::cancellation_signal cancel;
+        poem.operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), got_poem));
+        asio::steady_timer canceller(loop, 2 * *second);
+        canceller.async_wait([&](boost::system::error_code) {
+            std::cout << "Cancelling the poem at 2 s." << std::endl;
+            cancel.emit(asio::cancellation_type::terminal);
+        });
+        loop.run(); // until the poem's handler has run: nothing is left then
+        return 0;
+    });
+}

@@ -1,0 +1,80 @@
+// defer-cancel-11: Part 19's defer-cancel-11.py. The same poem, cancelled at 2 s, and this
+// time the operation installs a cancellation handler: it cancels the timer that would
+// send the poem, then completes with operation_aborted. (Its other choices, as the
+// Python's comment lists them: complete with another error, or with another result;
+// defer-cancel-6 and -7.) The program ends at 2 s, and the poem is never sent.
+#include "../common/command_line.hpp"
+#include "../twisted-deferred/pending.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <iostream>
+
+namespace asio = boost::asio;
+using steady = std::chrono::steady_clock;
+using tutorial::pending;
+
+// The original's get_poem: a poem five seconds from now, sent by a timer.
+struct delayed_poem
+{
+    delayed_poem(asio::io_context& loop, steady::duration second)
+        : operation(loop,
+                    [this](pending<std::string>& cancelled) {
+                        // They no longer want the poem: stop the delivery, and complete now.
+                        delivery.cancel();
+                        tutorial::abort_on_cancel(cancelled);
+                    })
+        , delivery(loop, 5 * second)
+    {
+        send_when_due();
+    }
+
+    void send_when_due()
+    {
+        delivery.async_wait([this](boost::system::error_code ec) {
+            if (ec)
+                return; // the delivery was cancelled
+            std::cout << "Sending poem" << std::endl;
+            operation.deliver("A poem five seconds in the making.");
+        });
+    }
+
+    pending<std::string> operation;
+    asio::steady_timer delivery;
+};
+
+void
+got_poem(std::exception_ptr error, std::string poem)
+{
+    if (error)
+        std::cout << "get_poem failed: " << tutorial::message_of(error) << std::endl;
+    else
+        std::cout << "I got a poem: " << poem << std::endl;
+}
+
+int
+main(int argc, char** argv)
+{
+    return tutorial::run("defer-cancel-11", [&] {
+        const tutorial::program_info info{"defer-cancel-11", "[--second SECONDS]",
+                                          "Part 19's defer-cancel-11: cancelled at 2 s, the operation stops its timer\n"
+                                          "and completes with operation_aborted."};
+        const auto second = tutorial::duration_option(argc, argv, info, "second", "1", "how long the program's second lasts");
+        if (!second)
+            return 0;
+
+        asio::io_context loop;
+        delayed_poem poem(loop, *second);
+        asio::cancellation_signal cancel;
+        poem.operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), got_poem));
+        asio::steady_timer canceller(loop, 2 * *second);
+        canceller.async_wait([&](boost::system::error_code) {
+            std::cout << "Cancelling the poem at 2 s." << std::endl;
+            cancel.emit(asio::cancellation_type::terminal);
+        });
+        loop.run(); // until the poem's handler has run: nothing is left then
+        return 0;
+    });
+}

@@ -1,0 +1,39 @@
+// defer-cancel-3: Part 19's defer-cancel-3.py. Cancelled after its result: too late. The
+// operation took its cancellation handler out of the slot when it completed, so the
+// signal finds nothing to call, and the handler gets the result.
+#include "../common/command_line.hpp"
+#include "../twisted-deferred/pending.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+
+#include <iostream>
+
+namespace asio = boost::asio;
+using tutorial::pending;
+
+int
+main(int argc, char** argv)
+{
+    return tutorial::run("defer-cancel-3", [&] {
+        const tutorial::program_info info{"defer-cancel-3", "",
+                                          "Part 19's defer-cancel-3: a cancellation after the result does nothing."};
+        if (!tutorial::no_options(argc, argv, info))
+            return 0;
+
+        asio::io_context loop;
+        pending<std::string> operation(loop, tutorial::abort_on_cancel<std::string>);
+        asio::cancellation_signal cancel; // what the caller keeps, to cancel with
+        operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), [](std::exception_ptr error, std::string result) {
+            if (error)
+                std::cout << "errback got: " << tutorial::message_of(error) << std::endl;
+            else
+                std::cout << "callback got: " << result << std::endl;
+        }));
+        operation.deliver("result");
+        cancel.emit(asio::cancellation_type::terminal); // nobody is listening any more
+        loop.run();
+        std::cout << "done" << std::endl;
+        return 0;
+    });
+}

@@ -1,0 +1,67 @@
+// defer-cancel-9: Part 19's defer-cancel-9.py. A poem that takes five seconds, asked for
+// and left alone: a timer delivers it. The Python stops its reactor at 10 s; run() here
+// returns once the poem's handler has run, with nothing left to do.
+#include "../common/command_line.hpp"
+#include "../twisted-deferred/pending.hpp"
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <iostream>
+
+namespace asio = boost::asio;
+using steady = std::chrono::steady_clock;
+using tutorial::pending;
+
+// The original's get_poem: a poem five seconds from now, sent by a timer.
+struct delayed_poem
+{
+    delayed_poem(asio::io_context& loop, steady::duration second)
+        : operation(loop)
+        , delivery(loop, 5 * second)
+    {
+        send_when_due();
+    }
+
+    void send_when_due()
+    {
+        delivery.async_wait([this](boost::system::error_code ec) {
+            if (ec)
+                return; // the delivery was cancelled
+            std::cout << "Sending poem" << std::endl;
+            operation.deliver("A poem five seconds in the making.");
+        });
+    }
+
+    pending<std::string> operation;
+    asio::steady_timer delivery;
+};
+
+void
+got_poem(std::exception_ptr error, std::string poem)
+{
+    if (error)
+        std::cout << "get_poem failed: " << tutorial::message_of(error) << std::endl;
+    else
+        std::cout << "I got a poem: " << poem << std::endl;
+}
+
+int
+main(int argc, char** argv)
+{
+    return tutorial::run("defer-cancel-9", [&] {
+        const tutorial::program_info info{"defer-cancel-9", "[--second SECONDS]",
+                                          "Part 19's defer-cancel-9: a poem in five seconds, not cancelled."};
+        const auto second = tutorial::duration_option(argc, argv, info, "second", "1", "how long the program's second lasts");
+        if (!second)
+            return 0;
+
+        asio::io_context loop;
+        delayed_poem poem(loop, *second);
+        asio::cancellation_signal cancel;
+        poem.operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), got_poem));
+        loop.run(); // until the poem's handler has run: nothing is left then
+        return 0;
+    });
+}

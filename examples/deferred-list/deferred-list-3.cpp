@@ -1,0 +1,42 @@
+// deferred-list-3: Part 18's deferred-list-3.py. Two operations, completed in the order
+// they were given: the group's handler runs after the second, with both results.
+#include "../common/command_line.hpp"
+#include "results.hpp"
+
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
+
+#include <iostream>
+#include <vector>
+
+namespace asio = boost::asio;
+using tutorial::pending;
+
+// An operation not started yet (asio::deferred makes one): the group starts it.
+using waiting_for_poem = decltype(std::declval<pending<std::string>&>().async_wait(asio::deferred));
+
+int
+main(int argc, char** argv)
+{
+    return tutorial::run("deferred-list-3", [&] {
+        const tutorial::program_info info{"deferred-list-3", "",
+                                          "Part 18's deferred-list-3: two operations completed in order; the handler\n"
+                                          "gets both results, after the second."};
+        if (!tutorial::no_options(argc, argv, info))
+            return 0;
+
+        asio::io_context loop;
+        pending<std::string> d1(loop), d2(loop);
+        std::vector<waiting_for_poem> operations;
+        operations.push_back(d1.async_wait(asio::deferred));
+        operations.push_back(d2.async_wait(asio::deferred));
+        asio::experimental::make_parallel_group(std::move(operations))
+            .async_wait(asio::experimental::wait_for_all(), tutorial::print_results);
+        std::cout << "Delivering d1." << std::endl;
+        d1.deliver("d1 result");
+        std::cout << "Delivering d2." << std::endl;
+        d2.deliver("d2 result");
+        loop.run(); // the results are handed over here, and the group's handler runs
+        return 0;
+    });
+}
