@@ -10,23 +10,28 @@
 #   docs/timeline-defer-block.png      defer-block, the same three            (tour, step 5)
 #   docs/timeline-deadline.png         get-poetry-deadline, the same three    (tour, step 6)
 #   docs/timeline.png                  client 7.0 against step 7's servers    (tour, step 13)
+#   docs/timeline-deferred-list-7.png  deferred-list-7: the first wins, one operation deaf to
+#                                      cancellation holds its group            (tour, step 14)
+#   docs/timeline-defer-cancel-10.png  defer-cancel-10 and -11: a cancellation ignored, and
+#   docs/timeline-defer-cancel-11.png  one heard (the lane cut short)          (tour, step 14)
 #   docs/timeline-failures.png         the same, with a port nobody listens on, the transform
 #                                      server stopped at 1 s and the slow server killed at 3 s
 #
-# The two pictures of step 1 share one time axis (--until), and so do step 2's and 4's.
+# The two pictures of step 1 share one time axis (--until), and so do step 2's and 4's,
+# and step 14's two cancellations.
 #
 #   scripts/figures.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
     "") ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "figures.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
 esac
 
 bin=$PWD/build/bin
 for program in slowpoetry fastpoetry transformedpoetry get-poetry-7 poetry-timeline blocking-client async-client \
-    get-poetry-broken defer-block get-poetry-deadline; do
+    get-poetry-broken defer-block get-poetry-deadline deferred-list-7 defer-cancel-10 defer-cancel-11; do
     [[ -x $bin/$program ]] || { echo "figures.sh: no $bin/$program: run scripts/build.sh first" >&2; exit 1; }
 done
 export PATH="$bin:$PATH"
@@ -74,6 +79,13 @@ get-poetry-deadline --deadline 1 --trace deadline.csv 10002 10003 10004 >/dev/nu
 poetry-timeline deadline.csv "$docs/timeline-deadline.png"
 kill "$pid_drip2" "$pid_drip3" "$pid_drip4"
 wait "$pid_drip2" "$pid_drip3" "$pid_drip4" || true
+
+deferred-list-7 --trace deferred-list-7.csv >/dev/null
+poetry-timeline deferred-list-7.csv "$docs/timeline-deferred-list-7.png"
+defer-cancel-10 --second 0.5 --trace defer-cancel-10.csv >/dev/null
+poetry-timeline --until 2.6 defer-cancel-10.csv "$docs/timeline-defer-cancel-10.png"
+defer-cancel-11 --second 0.5 --trace defer-cancel-11.csv >/dev/null
+poetry-timeline --until 2.6 defer-cancel-11.csv "$docs/timeline-defer-cancel-11.png"
 
 start xform transformedpoetry --port 10001 --quiet
 start fast fastpoetry --port 10002 --quiet poetry/harbour-lights.txt

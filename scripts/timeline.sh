@@ -2,7 +2,8 @@
 # Draw a client's --trace CSV as a timeline: one lane per task, from its first
 # event to its last, a tick for every chunk received, a green bar from the
 # transform request to its reply, a dot where the poem was done, and failures
-# as crosses. The title is the command line recorded in the trace.
+# as crosses; where a program traces them, a cancellation asked and an
+# operation cancelled. The title is the command line recorded in the trace.
 #
 # Usage: poetry-timeline [--until SECONDS] TRACE.csv [OUT.png]   (default OUT: TRACE.png)
 #
@@ -22,7 +23,7 @@ me=$(basename -- "$0")
 version="@PROJECT_VERSION@"
 [[ $version != @* ]] || version=$(sed -n 's/^project(poetry VERSION \([0-9.]*\).*/\1/p' \
     "$(dirname -- "$0")/../CMakeLists.txt" 2>/dev/null)
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 until_seconds=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -158,6 +159,12 @@ plot "lanes.csv" using 2:1:(\$3 - \$2):(0) with vectors nohead lw 10 lc rgb "#dd
      "events.csv" using 1:(on("failed")) with points pt 2 ps 1.6 lw 2 lc rgb "#d62728" title "download failed"$(
     if grep -q ',deadline,' "$work/events.csv"; then
         printf ', \\\n     "events.csv" using 1:(on("deadline")) with points pt 11 ps 1.6 lc rgb "#9467bd" title "cut at its deadline"'
+    fi
+    if grep -q ',cancel,' "$work/events.csv"; then
+        printf ', \\\n     "events.csv" using 1:(on("cancel")) with points pt 9 ps 1.4 lc rgb "#8c564b" title "cancellation asked"'
+    fi
+    if grep -q ',cancelled,' "$work/events.csv"; then
+        printf ', \\\n     "events.csv" using 1:(on("cancelled")) with points pt 13 ps 1.6 lc rgb "#e377c2" title "cancelled"'
     fi
     if [[ -s $work/blocks.csv ]]; then
         printf ', \\\n     keyentry with boxes fs solid 0.6 fc rgb "#f4b6b6" title "event loop blocked"'

@@ -30,10 +30,11 @@ main(int argc, char** argv)
         asio::io_context loop;
         pending<std::string> operation(loop, tutorial::abort_on_cancel<std::string>);
         asio::cancellation_signal cancel; // what the caller keeps, to cancel with
-        operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), [](std::exception_ptr error, std::string result) {
-            if (!error) // a handler that looks only at results
-                std::cout << "callback got: " << result << std::endl;
-        }));
+        operation.async_wait(
+            asio::bind_cancellation_slot(cancel.slot(), [](std::exception_ptr error, std::string result) {
+                if (!error) // a handler that looks only at results
+                    std::cout << "callback got: " << result << std::endl;
+            }));
         cancel.emit(asio::cancellation_type::terminal);
         loop.run(); // returns: the cancelled operation completed
         std::cout << "done" << std::endl;

@@ -5,6 +5,7 @@
 // goes on, and the late result arrives anyway, at 5 s. An operation must install a
 // cancellation handler for the signal to mean anything (defer-cancel-11).
 #include "../common/command_line.hpp"
+#include "../common/trace_file.hpp"
 #include "../twisted-deferred/pending.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -50,27 +51,58 @@ got_poem(std::exception_ptr error, std::string poem)
         std::cout << "I got a poem: " << poem << std::endl;
 }
 
+// Whether `error` is operation_aborted, as a cancelled operation gives it.
+bool
+was_cancelled(const std::exception_ptr& error)
+{
+    try
+    {
+        std::rethrow_exception(error);
+    }
+    catch (const boost::system::system_error& e)
+    {
+        return e.code() == asio::error::operation_aborted;
+    }
+    catch (...)
+    {
+        return false;
+    }
+}
+
 int
 main(int argc, char** argv)
 {
     return tutorial::run("defer-cancel-10", [&] {
-        const tutorial::program_info info{"defer-cancel-10", "[--second SECONDS]",
+        const tutorial::program_info info{"defer-cancel-10", "[--second SECONDS] [--trace FILE]",
                                           "Part 19's defer-cancel-10: cancelled at 2 s, an operation that ignores the\n"
                                           "request delivers its poem anyway at 5 s."};
-        const auto second = tutorial::duration_option(argc, argv, info, "second", "1", "how long the program's second lasts");
-        if (!second)
+        const auto command =
+            tutorial::read_command_line(argc, argv, info,
+                                        {{"second", "SECONDS", "1", "how long the program's second lasts"},
+                                         {"trace", "FILE", "", "write the poem's lane to FILE, for poetry-timeline"}});
+        if (!command)
             return 0;
+        const auto second = command->seconds("second");
+        tutorial::trace_file trace(command->text("trace"), info.name, argc, argv);
+        const char* const lane = "the poem (due at 5 s)";
 
         asio::io_context loop;
-        delayed_poem poem(loop, *second);
+        trace.event(1, lane, "start");
+        delayed_poem poem(loop, second);
         asio::cancellation_signal cancel;
-        poem.operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), got_poem));
-        asio::steady_timer canceller(loop, 2 * *second);
+        poem.operation.async_wait(
+            asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr error, std::string text) {
+                trace.event(1, lane, !error ? "done" : was_cancelled(error) ? "cancelled" : "failed");
+                got_poem(error, text);
+            }));
+        asio::steady_timer canceller(loop, 2 * second);
         canceller.async_wait([&](boost::system::error_code) {
             std::cout << "Cancelling the poem at 2 s." << std::endl;
+            trace.event(1, lane, "cancel");
             cancel.emit(asio::cancellation_type::terminal);
         });
         loop.run(); // until the poem's handler has run: nothing is left then
+        trace.close();
         return 0;
     });
 }

@@ -24,12 +24,13 @@ main(int argc, char** argv)
         asio::io_context loop;
         pending<std::string> operation(loop, tutorial::abort_on_cancel<std::string>);
         asio::cancellation_signal cancel; // what the caller keeps, to cancel with
-        operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), [](std::exception_ptr error, std::string result) {
-            if (error)
-                std::cout << "errback got: " << tutorial::message_of(error) << std::endl;
-            else
-                std::cout << "callback got: " << result << std::endl;
-        }));
+        operation.async_wait(
+            asio::bind_cancellation_slot(cancel.slot(), [](std::exception_ptr error, std::string result) {
+                if (error)
+                    std::cout << "errback got: " << tutorial::message_of(error) << std::endl;
+                else
+                    std::cout << "callback got: " << result << std::endl;
+            }));
         operation.deliver("result");
         cancel.emit(asio::cancellation_type::terminal); // nobody is listening any more
         loop.run();

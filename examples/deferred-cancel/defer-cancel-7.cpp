@@ -27,12 +27,13 @@ main(int argc, char** argv)
             cancelled.fail(std::make_exception_ptr(std::runtime_error("error!")));
         });
         asio::cancellation_signal cancel; // what the caller keeps, to cancel with
-        operation.async_wait(asio::bind_cancellation_slot(cancel.slot(), [](std::exception_ptr error, std::string result) {
-            if (error)
-                std::cout << "errback got: " << tutorial::message_of(error) << std::endl;
-            else
-                std::cout << "callback got: " << result << std::endl;
-        }));
+        operation.async_wait(
+            asio::bind_cancellation_slot(cancel.slot(), [](std::exception_ptr error, std::string result) {
+                if (error)
+                    std::cout << "errback got: " << tutorial::message_of(error) << std::endl;
+                else
+                    std::cout << "callback got: " << result << std::endl;
+            }));
         cancel.emit(asio::cancellation_type::terminal);
         loop.run();
         std::cout << "done" << std::endl;

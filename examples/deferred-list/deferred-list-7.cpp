@@ -7,9 +7,9 @@
 #include "../common/command_line.hpp"
 #include "results.hpp"
 
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
-#include <boost/asio/co_spawn.hpp>
 
 #include <iostream>
 #include <vector>
@@ -17,40 +17,48 @@
 namespace asio = boost::asio;
 using tutorial::pending;
 
-// An operation not started yet (asio::deferred makes one): the group starts it.
-using waiting_for_poem = decltype(std::declval<pending<std::string>&>().async_wait(asio::deferred));
-
 int
 main(int argc, char** argv)
 {
     return tutorial::run("deferred-list-7", [&] {
-        const tutorial::program_info info{"deferred-list-7", "[--second SECONDS]",
+        const tutorial::program_info info{"deferred-list-7", "[--second SECONDS] [--trace FILE]",
                                           "Part 18's deferred-list-7: waiting for the first operation only, and an\n"
                                           "operation that ignores the cancellation holding the group."};
         const auto command = tutorial::read_command_line(
-            argc, argv, info, {{"second", "SECONDS", "1", "how long the program's second lasts"}});
+            argc, argv, info,
+            {{"second", "SECONDS", "1", "how long the program's second lasts"},
+             {"trace", "FILE", "", "write each operation's lane to FILE, for poetry-timeline"}});
         if (!command)
             return 0;
         const auto second = command->seconds("second");
+        tutorial::trace_file trace(command->text("trace"), info.name, argc, argv);
 
         asio::io_context loop;
         const auto ex = loop.get_executor();
+        const auto lane = [&](int number, const char* name, tutorial::asio::awaitable<std::string> poem) {
+            return asio::co_spawn(ex, tutorial::traced(trace, number, name, std::move(poem)), asio::deferred);
+        };
         std::cout << "d1 in 1 s, d2 in 3 s, both timers: the first wins, the other is cancelled." << std::endl;
-        asio::experimental::make_parallel_group(asio::co_spawn(ex, tutorial::poem_in(second, "d1 result"), asio::deferred),
-                                                asio::co_spawn(ex, tutorial::poem_in(3 * second, "d2 result"),
-                                                               asio::deferred))
+        asio::experimental::make_parallel_group(lane(1, "d1 (1 s)", tutorial::poem_in(second, "d1 result")),
+                                                lane(2, "d2 (3 s timer)", tutorial::poem_in(3 * second, "d2 result")))
             .async_wait(asio::experimental::wait_for_one(), tutorial::print_pair_results);
         loop.run();
 
         std::cout << "\nd1 in 1 s, d2 delivered in 3 s to an operation with no cancellation handler." << std::endl;
         pending<std::string> d2(loop);
+        const char* const d2_lane = "d2 (3 s) deaf";
+        trace.event(3, d2_lane, "start");
         asio::steady_timer deliverer(loop, 3 * second);
-        deliverer.async_wait([&](boost::system::error_code) { d2.deliver("d2 result, delivered anyway"); });
-        asio::experimental::make_parallel_group(asio::co_spawn(ex, tutorial::poem_in(second, "d1 result"), asio::deferred),
+        deliverer.async_wait([&](boost::system::error_code) {
+            trace.event(3, d2_lane, "done");
+            d2.deliver("d2 result, delivered anyway");
+        });
+        asio::experimental::make_parallel_group(lane(4, "d1 (1 s)", tutorial::poem_in(second, "d1 result")),
                                                 d2.async_wait(asio::deferred))
             .async_wait(asio::experimental::wait_for_one(), tutorial::print_pair_results);
         loop.restart();
         loop.run();
+        trace.close();
         return 0;
     });
 }

@@ -1,5 +1,6 @@
 // What the deferred-list programs share: a poem that comes after a delay (a timer in a
-// coroutine, so that it can be cancelled), and the line that prints a group's results.
+// coroutine, so that it can be cancelled), its lane in a --trace file, and the line that
+// prints a group's results.
 //
 // A parallel group's handler gets, for each operation in the order they were given, what
 // that operation's handler would have got: here an exception_ptr and a poem. Twisted's
@@ -7,6 +8,7 @@
 // pairs, in the same list order, with the order of completion beside them.
 #pragma once
 
+#include "../common/trace_file.hpp"
 #include "../twisted-deferred/pending.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -33,6 +35,30 @@ poem_in(std::chrono::steady_clock::duration delay, std::string poem, std::string
     if (!failure.empty())
         throw std::runtime_error(failure);
     co_return poem;
+}
+
+/// `operation`, with its lane in `trace` (task `lane`, labelled `name`): "start" now, then
+/// "done", "failed", or "cancelled" for operation_aborted, when it ends.
+inline asio::awaitable<std::string>
+traced(trace_file& trace, int lane, std::string name, asio::awaitable<std::string> operation)
+{
+    trace.event(lane, name, "start");
+    try
+    {
+        auto poem = co_await std::move(operation);
+        trace.event(lane, name, "done");
+        co_return poem;
+    }
+    catch (const boost::system::system_error& e)
+    {
+        trace.event(lane, name, e.code() == asio::error::operation_aborted ? "cancelled" : "failed");
+        throw;
+    }
+    catch (const std::exception&)
+    {
+        trace.event(lane, name, "failed");
+        throw;
+    }
 }
 
 /// One result as the DeferredList's pair: (ok, "poem") or (failed, "what went wrong").

@@ -8,8 +8,13 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace poetry::test;
 using namespace std::chrono_literals;
@@ -22,6 +27,35 @@ finished_program
 run(std::vector<std::string> argv)
 {
     return run_to_end(std::move(argv), 30s);
+}
+
+// A fresh path for a program's --trace file.
+std::string
+trace_path(const std::string& name)
+{
+    const auto path = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()) + ".csv");
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+// The events of a --trace file, in order (its fourth column), the file then removed.
+lines
+events_of(const std::string& path)
+{
+    std::ifstream file(path);
+    lines events;
+    for (std::string line; std::getline(file, line);)
+    {
+        if (line.empty() || line[0] == '#' || line.starts_with("seconds,"))
+            continue;
+        std::istringstream fields(line);
+        std::string field;
+        for (int column = 0; column < 4 && std::getline(fields, field, ','); ++column)
+            ;
+        events.push_back(field);
+    }
+    std::filesystem::remove(path);
+    return events;
 }
 
 } // namespace
@@ -168,7 +202,9 @@ BOOST_AUTO_TEST_CASE(deferred_lists_give_results_in_list_order_and_the_completio
 BOOST_AUTO_TEST_CASE(deferred_list_6_stops_at_the_first_failure_and_cancels_the_rest)
 {
     const auto start = std::chrono::steady_clock::now();
-    const auto got = run({"deferred-list-6"}); // a second of 1 s: the failure at 1 s, the others due at 2 and 3 s
+    const auto trace = trace_path("deferred-list-6");
+    // A second of 1 s: the failure at 1 s, the others due at 2 and 3 s.
+    const auto got = run({"deferred-list-6", "--trace", trace});
     const auto took = std::chrono::steady_clock::now() - start;
     BOOST_TEST(got.status == 0, got.err);
     BOOST_TEST(got.lines ==
@@ -178,6 +214,9 @@ BOOST_AUTO_TEST_CASE(deferred_list_6_stops_at_the_first_failure_and_cancels_the_
                           "completion order: [d2, d1, d3]"}),
                boost::test_tools::per_element());
     BOOST_TEST(took >= 1s); // the failure's own second
+    // Every lane ends once: d2's failure first, then the two it cut short.
+    BOOST_TEST(events_of(trace) == (lines{"start", "start", "start", "failed", "cancelled", "cancelled"}),
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(deferred_list_7_waits_for_the_first_and_for_an_operation_that_ignores_cancellation)
@@ -232,17 +271,22 @@ BOOST_AUTO_TEST_CASE(defer_cancel_9_to_11_a_poem_in_five_seconds_cancelled_at_tw
     BOOST_TEST(left_alone.lines == (lines{"Sending poem", poem}), boost::test_tools::per_element());
 
     // No cancellation handler: the request changes nothing, and the late poem arrives anyway.
-    const auto ignored = run({"defer-cancel-10", "--second", "0.1"});
+    const auto ignored_trace = trace_path("defer-cancel-10");
+    const auto ignored = run({"defer-cancel-10", "--second", "0.1", "--trace", ignored_trace});
     BOOST_TEST(ignored.status == 0, ignored.err);
     BOOST_TEST(ignored.lines == (lines{"Cancelling the poem at 2 s.", "Sending poem", poem}),
                boost::test_tools::per_element());
+    BOOST_TEST(events_of(ignored_trace) == (lines{"start", "cancel", "done"}), boost::test_tools::per_element());
 
     // A cancellation handler stops the timer: the handler is called once, with
     // operation_aborted, and no poem is sent after it.
-    const auto cancelled = run({"defer-cancel-11", "--second", "0.1"});
+    const auto trace = trace_path("defer-cancel-11");
+    const auto cancelled = run({"defer-cancel-11", "--second", "0.1", "--trace", trace});
     BOOST_TEST(cancelled.status == 0, cancelled.err);
     BOOST_TEST(cancelled.lines == (lines{"Cancelling the poem at 2 s.", "get_poem failed: Operation canceled"}),
                boost::test_tools::per_element());
+    // Its lane: asked to cancel, cancelled, and nothing after (no late poem).
+    BOOST_TEST(events_of(trace) == (lines{"start", "cancel", "cancelled"}), boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(defer_cancel_12_cancelling_a_coroutine_reaches_the_operation_it_awaits)

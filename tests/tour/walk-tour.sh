@@ -417,18 +417,25 @@ deferreds() {
     expect_status 0 && expect_in "$work/out" '(failed, "d2 failure")' || return 1
     client "deferred-list-6"
     expect_status 0 && expect_in "$work/out" "completion order: [d2, d1, d3]" || return 1
-    client "deferred-list-7"
+    client "deferred-list-7 --trace deferred-list-7.csv"
     expect_status 0 && expect_in "$work/out" '(ok, "d2 result, delivered anyway")' || return 1
+    client "poetry-timeline deferred-list-7.csv"
+    expect_status 0 && expect_png deferred-list-7.png || return 1
+    expect_in deferred-list-7.csv ",d2 (3 s timer),cancelled," || return 1
     client "defer-cancel-2"
     expect_status 0 && expect_lines "errback got: Operation canceled|done|" || return 1
     client "defer-cancel-4"
     expect_status 0 && expect_in "$work/out" "the result, after the cancellation: already called" || return 1
     client "defer-cancel-6"
     expect_status 0 && expect_in "$work/out" "callback got: result" || return 1
-    client "defer-cancel-10 --second 0.5"
+    client "defer-cancel-10 --second 0.5 --trace defer-cancel-10.csv"
     expect_status 0 && expect_in "$work/out" "I got a poem: " || return 1
-    client "defer-cancel-11 --second 0.5"
+    client "defer-cancel-11 --second 0.5 --trace defer-cancel-11.csv"
     expect_status 0 && expect_lines "Cancelling the poem at 2 s.|get_poem failed: Operation canceled|" || return 1
+    client "poetry-timeline --until 2.6 defer-cancel-10.csv"
+    expect_status 0 && expect_png defer-cancel-10.png && expect_in defer-cancel-10.csv ",done," || return 1
+    client "poetry-timeline --until 2.6 defer-cancel-11.csv"
+    expect_status 0 && expect_png defer-cancel-11.png && expect_in defer-cancel-11.csv ",cancelled," || return 1
     client "defer-cancel-12"
     expect_status 0 && expect_in "$work/out" "inner cancellation handler."
 }
