@@ -6,7 +6,7 @@
 // cancellation handler for the signal to mean anything (defer-cancel-11).
 #include "../common/command_line.hpp"
 #include "../common/trace_file.hpp"
-#include "../twisted-deferred/pending.hpp"
+#include "delayed_poem.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -15,59 +15,6 @@
 #include <iostream>
 
 namespace asio = boost::asio;
-using steady = std::chrono::steady_clock;
-using tutorial::pending;
-
-// The original's get_poem: a poem five seconds from now, sent by a timer.
-struct delayed_poem
-{
-    delayed_poem(asio::io_context& loop, steady::duration second)
-        : operation(loop)
-        , delivery(loop, 5 * second)
-    {
-        send_when_due();
-    }
-
-    void send_when_due()
-    {
-        delivery.async_wait([this](boost::system::error_code ec) {
-            if (ec)
-                return; // the delivery was cancelled
-            std::cout << "Sending poem" << std::endl;
-            operation.deliver("A poem five seconds in the making.");
-        });
-    }
-
-    pending<std::string> operation;
-    asio::steady_timer delivery;
-};
-
-void
-got_poem(std::exception_ptr error, std::string poem)
-{
-    if (error)
-        std::cout << "get_poem failed: " << tutorial::message_of(error) << std::endl;
-    else
-        std::cout << "I got a poem: " << poem << std::endl;
-}
-
-// Whether `error` is operation_aborted, as a cancelled operation gives it.
-bool
-was_cancelled(const std::exception_ptr& error)
-{
-    try
-    {
-        std::rethrow_exception(error);
-    }
-    catch (const boost::system::system_error& e)
-    {
-        return e.code() == asio::error::operation_aborted;
-    }
-    catch (...)
-    {
-        return false;
-    }
-}
 
 int
 main(int argc, char** argv)
@@ -88,12 +35,12 @@ main(int argc, char** argv)
 
         asio::io_context loop;
         trace.event(1, lane, "start");
-        delayed_poem poem(loop, second);
+        tutorial::delayed_poem poem(loop, second, tutorial::cancellation::deaf);
         asio::cancellation_signal cancel;
         poem.operation.async_wait(
             asio::bind_cancellation_slot(cancel.slot(), [&](std::exception_ptr error, std::string text) {
-                trace.event(1, lane, !error ? "done" : was_cancelled(error) ? "cancelled" : "failed");
-                got_poem(error, text);
+                trace.event(1, lane, !error ? "done" : tutorial::was_cancelled(error) ? "cancelled" : "failed");
+                tutorial::got_poem(error, text);
             }));
         asio::steady_timer canceller(loop, 2 * second);
         canceller.async_wait([&](boost::system::error_code) {

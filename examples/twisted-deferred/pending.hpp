@@ -70,7 +70,8 @@ public:
     {
     }
 
-    /// An operation that calls `on_cancel` when its handler's slot is signalled.
+    /// An operation that calls `on_cancel` when its handler's slot is signalled (an empty
+    /// `on_cancel`: none, as above).
     pending(asio::io_context& loop, canceller on_cancel)
         : loop_(loop)
         , on_cancel_(std::move(on_cancel))
@@ -188,6 +189,24 @@ message_of(const std::exception_ptr& error)
     catch (...)
     {
         return "(not a std::exception)";
+    }
+}
+
+/// Whether `error` is operation_aborted, as a cancelled operation gives it.
+inline bool
+was_cancelled(const std::exception_ptr& error)
+{
+    try
+    {
+        std::rethrow_exception(error);
+    }
+    catch (const boost::system::system_error& e)
+    {
+        return e.code() == asio::error::operation_aborted;
+    }
+    catch (...)
+    {
+        return false;
     }
 }
 
