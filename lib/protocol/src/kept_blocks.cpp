@@ -19,14 +19,11 @@ kept_blocks::keep(std::string&& block) noexcept
         std::string().swap(block);
         return size;
     }
+    freed_blocks evicted; // freed after the lock is let go
     std::size_t freed = 0;
     std::lock_guard lock(mutex_);
     while (!blocks_.empty() && (blocks_.size() == most_blocks || bytes_ + size > most_bytes_))
-    {
-        freed += blocks_.front().block.capacity();
-        bytes_ -= blocks_.front().block.capacity();
-        blocks_.erase(blocks_.begin());
-    }
+        freed += take_oldest(evicted);
     blocks_.push_back({std::move(block), std::chrono::steady_clock::now()}); // within the capacity reserved
     bytes_ += size;
     return freed;
@@ -54,24 +51,28 @@ kept_blocks::take(std::size_t at_least, std::size_t at_most) noexcept
 std::size_t
 kept_blocks::free_all() noexcept
 {
-    std::lock_guard lock(mutex_);
-    const std::size_t freed = std::exchange(bytes_, 0);
-    blocks_.clear();
-    return freed;
+    return free_kept_before(std::chrono::steady_clock::time_point::max());
 }
 
 std::size_t
 kept_blocks::free_kept_before(std::chrono::steady_clock::time_point cutoff) noexcept
 {
-    std::lock_guard lock(mutex_);
+    freed_blocks evicted; // freed after the lock is let go: another loop never waits on munmap
     std::size_t freed = 0;
+    std::lock_guard lock(mutex_);
     while (!blocks_.empty() && blocks_.front().since < cutoff) // oldest first
-    {
-        freed += blocks_.front().block.capacity();
-        blocks_.erase(blocks_.begin());
-    }
-    bytes_ -= freed;
+        freed += take_oldest(evicted);
     return freed;
+}
+
+std::size_t
+kept_blocks::take_oldest(freed_blocks& evicted) noexcept
+{
+    std::string& block = evicted[most_blocks - blocks_.size()]; // a slot of its own for each block taken
+    block = std::move(blocks_.front().block);
+    blocks_.erase(blocks_.begin());
+    bytes_ -= block.capacity();
+    return block.capacity();
 }
 
 std::size_t

@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
 
-#include <algorithm>
 #include <cerrno>
 #include <new>
 #include <system_error>

@@ -3,6 +3,7 @@
 
 #include "poetry/protocol/memory_policy.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <mutex>
@@ -59,6 +60,11 @@ private:
     };
     std::vector<kept> blocks_; // oldest first; never reallocated (reserved for most_blocks)
     std::size_t bytes_ = 0;
+
+    // Blocks taken out under the lock, to be freed once it is let go.
+    using freed_blocks = std::array<std::string, most_blocks>;
+    // Move the oldest block into `evicted` (under the lock); its capacity.
+    std::size_t take_oldest(freed_blocks& evicted) noexcept;
 };
 
 } // namespace poetry
