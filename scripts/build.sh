@@ -16,7 +16,7 @@ case "${1:-}" in
 -*) echo "build.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
 esac
 preset="${1:-default}"
-if ! cmake --list-presets 2>/dev/null | grep -q "\"$preset\""; then
+if ! grep -q "\"$preset\"" <<<"$(cmake --list-presets 2>/dev/null)"; then
     echo "build.sh: no preset '$preset' (try --help)" >&2
     exit 2
 fi

@@ -135,12 +135,15 @@ installed_examples_build() {
         g++ -std=c++20 inline-callbacks-1.cpp -o inline-callbacks-1) || return 1
     got=$("$folder/inline-callbacks/gen-4" | head -n 1)
     [[ $got == "starting up" ]] || { echo "gen-4 printed: $got"; return 1; }
-    "$folder/inline-callbacks/inline-callbacks-1" --delay 0 | grep -qx "fourth callback got Exception(3)" ||
+    # Output is taken whole before grep reads it: `grep -q` quits at its match, and under
+    # pipefail a program still writing would die of SIGPIPE and fail the check.
+    grep -qx "fourth callback got Exception(3)" <<<"$("$folder/inline-callbacks/inline-callbacks-1" --delay 0)" ||
         { echo "inline-callbacks-1 did not print its failure"; return 1; }
     (cd "$folder/async-client" && g++ -std=c++20 async-client.cpp -o async-client) || return 1
     (cd "$folder/basic-twisted" && g++ -std=c++20 countdown.cpp -o countdown) || return 1
     (cd "$folder/twisted-deferred" && g++ -std=c++20 defer-10.cpp -o defer-10) || return 1
-    "$folder/twisted-deferred/defer-10" | grep -qx "callback_3 has not run: the coroutine is suspended at its co_await." ||
+    grep -qx "callback_3 has not run: the coroutine is suspended at its co_await." \
+        <<<"$("$folder/twisted-deferred/defer-10")" ||
         { echo "defer-10 built by hand did not wait at its co_await"; return 1; }
     [[ $("$folder/async-client/async-client" --version) == "async-client (built by hand)" ]] ||
         { echo "async-client built by hand says: $("$folder/async-client/async-client" --version)"; return 1; }
@@ -193,13 +196,13 @@ complete_line() {
         printf "%s\n" "${COMPREPLY[@]}"' _ "$work/root" "$1"
 }
 completions_complete() {
-    complete_line "slowpoetry --de" | grep -qx -- --delay || { echo "no --delay for 'slowpoetry --de'"; return 1; }
+    grep -qx -- --delay <<<"$(complete_line "slowpoetry --de")" || { echo "no --delay for 'slowpoetry --de'"; return 1; }
     complete_line "get-poetry-7 --v" | sort | tr '\n' ' ' | grep -qx -- "--verbose --version " ||
         { echo "'get-poetry-7 --v' gave: $(complete_line "get-poetry-7 --v" | tr '\n' ' ')"; return 1; }
-    complete_line "transformedpoetry --max-b" | grep -qx -- --max-buffered || { echo "no --max-buffered"; return 1; }
+    grep -qx -- --max-buffered <<<"$(complete_line "transformedpoetry --max-b")" || { echo "no --max-buffered"; return 1; }
     complete_line "poetry-bench " | sort | tr '\n' ' ' | grep -qx "fetch hold xform " ||
         { echo "no modes for poetry-bench"; return 1; }
-    (cd "$work/root/usr/share/poetry-suite/poetry" && complete_line "fastpoetry harb") | grep -qx harbour-lights.txt ||
+    grep -qx harbour-lights.txt <<<"$(cd "$work/root/usr/share/poetry-suite/poetry" && complete_line "fastpoetry harb")" ||
         { echo "no poem file for 'fastpoetry harb'"; return 1; }
 }
 check "bash completion offers options, modes and poem files" completions_complete
