@@ -36,24 +36,22 @@ BOOST_AUTO_TEST_CASE(reply_is_built_in_a_kept_buffer_with_nothing_of_the_last_on
     error_code ec;
     const char* memory = nullptr;
     {
-        poetry::budget_lease share(budget);
         const std::string poem = std::string(200'000, 'Q') + "\xCE\xA3";
-        built_reply reply = transform_reply("cummingsify." + poem, share, ec);
+        built_reply reply = transform_reply("cummingsify." + poem, poetry::budgeted_buffer(budget), ec);
         BOOST_TEST_REQUIRE(!ec);
-        memory = reply.buffer().data();
-        share.release_for_reuse(reply.buffer());
+        memory = reply.buffer().bytes().data();
+        reply.recycle();
     }
     BOOST_TEST(budget->kept() > 200'000u);
 
     // A shorter reply in the same memory: exactly its own bytes, none of the last reply's.
-    poetry::budget_lease share(budget);
     const std::string poem = std::string(150'000, 'Z') + "\xCE\xA3"; // ...Σ
-    built_reply reply = transform_reply("cummingsify." + poem, share, ec);
+    built_reply reply = transform_reply("cummingsify." + poem, poetry::budgeted_buffer(budget), ec);
     BOOST_TEST_REQUIRE(!ec);
-    BOOST_TEST(static_cast<const void*>(reply.buffer().data()) == static_cast<const void*>(memory));
+    BOOST_TEST(static_cast<const void*>(reply.buffer().bytes().data()) == static_cast<const void*>(memory));
     BOOST_TEST((reply.bytes() == poetry::netstring_encode(std::string(150'000, 'z') + "\xCF\x82"))); // ...ς
     BOOST_TEST(budget->kept() == 0u);
-    BOOST_TEST(budget->in_use() == share.held());
+    BOOST_TEST(budget->in_use() == reply.buffer().paid());
 }
 
 // U+023A, two bytes, lowers to U+2C65, three: the reply outgrows the room the request's
@@ -61,14 +59,13 @@ BOOST_AUTO_TEST_CASE(reply_is_built_in_a_kept_buffer_with_nothing_of_the_last_on
 BOOST_AUTO_TEST_CASE(a_reply_longer_than_its_request_grows_once_and_is_paid_for)
 {
     auto budget = std::make_shared<poetry::byte_budget>(8'000'000);
-    poetry::budget_lease share(budget);
     const std::string poem = std::string(100'000, 'A') + repeated("\u023A", 1000);
     error_code ec;
-    built_reply reply = transform_reply("cummingsify." + poem, share, ec);
+    built_reply reply = transform_reply("cummingsify." + poem, poetry::budgeted_buffer(budget), ec);
     BOOST_TEST_REQUIRE(!ec, ec.message());
     BOOST_TEST((reply.bytes() == poetry::netstring_encode(std::string(100'000, 'a') + repeated("\u2C65", 1000))));
-    BOOST_TEST(share.held() >= reply.buffer().capacity());
-    BOOST_TEST(budget->in_use() == share.held());
+    BOOST_TEST(reply.buffer().paid() >= reply.buffer().capacity());
+    BOOST_TEST(budget->in_use() == reply.buffer().paid());
 }
 
 // The room to grow into is paid for first: when the budget cannot pay (and has no
@@ -80,8 +77,7 @@ BOOST_AUTO_TEST_CASE(a_reply_the_budget_cannot_grow_is_refused_and_gives_everyth
     const std::string poem = std::string(100'000, 'A') + repeated("\u023A", 3000);
     error_code ec;
     {
-        poetry::budget_lease share(budget);
-        const built_reply reply = transform_reply("cummingsify." + poem, share, ec);
+        const built_reply reply = transform_reply("cummingsify." + poem, poetry::budgeted_buffer(budget), ec);
         BOOST_TEST(reply.bytes().empty());
     }
     BOOST_TEST(ec == make_error_code(errc::buffer_budget_exceeded));

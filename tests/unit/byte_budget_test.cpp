@@ -1,4 +1,4 @@
-#include "poetry/protocol/byte_budget.hpp"
+#include "poetry/memory/budgeted_buffer.hpp"
 
 #include "poetry/protocol/netstring.hpp"
 
@@ -87,11 +87,14 @@ BOOST_AUTO_TEST_CASE(lease_resizes_and_gives_back)
     }
     BOOST_TEST(budget->in_use() == 0u, "destroyed leases give everything back");
 
-    budget_lease kept(budget);
-    BOOST_TEST(kept.resize(50));
-    kept.keep();
-    kept.release();
-    BOOST_TEST(budget->in_use() == 50u, "a kept share stays taken");
+    budget_lease handing(budget);
+    BOOST_TEST(handing.resize(50));
+    handing.hand_over(20);
+    handing.release();
+    BOOST_TEST(budget->in_use() == 20u, "bytes handed over stay taken");
+    handing.adopt(20);
+    handing.release();
+    BOOST_TEST(budget->in_use() == 0u, "adopted bytes are given back with the rest");
 }
 
 BOOST_AUTO_TEST_CASE(lease_without_a_budget_allows_everything)
@@ -122,10 +125,10 @@ BOOST_AUTO_TEST_CASE(decoder_counts_only_a_request_that_ends_as_not_waiting)
     auto budget = std::make_shared<byte_budget>(16 * 1024, 8 * 1024);
     budget_lease filler(budget);
     BOOST_TEST_REQUIRE(filler.resize(6 * 1024));
-    netstring_decoder arriving(100'000, budget_lease(budget));
+    netstring_decoder arriving(100'000, budgeted_buffer(budget));
     arriving.feed("5000:" + std::string(4'000, 'x'));
     BOOST_TEST(arriving.error() == make_error_code(errc::buffer_budget_exceeded));
-    netstring_decoder whole(100'000, budget_lease(budget));
+    netstring_decoder whole(100'000, budgeted_buffer(budget));
     whole.feed("5000:" + std::string(5'000, 'x') + ",");
     BOOST_TEST((whole.state() == netstring_decoder::status::done));
 }
@@ -133,7 +136,7 @@ BOOST_AUTO_TEST_CASE(decoder_counts_only_a_request_that_ends_as_not_waiting)
 BOOST_AUTO_TEST_CASE(decoder_pays_before_it_grows)
 {
     auto budget = std::make_shared<byte_budget>(10'000);
-    netstring_decoder decoder(100'000, budget_lease(budget));
+    netstring_decoder decoder(100'000, budgeted_buffer(budget));
     decoder.feed("50000:");
     BOOST_TEST(budget->in_use() == 0u, "a declared length costs nothing");
     decoder.feed(std::string(5'000, 'x'));
@@ -147,42 +150,65 @@ BOOST_AUTO_TEST_CASE(decoder_pays_before_it_grows)
     BOOST_TEST(decoder.buffered_bytes() < 100u);
 }
 
-// A buffer of `capacity` bytes paid for by `lease`, as a holder makes one.
-std::string
-paid_buffer(budget_lease& lease, std::size_t capacity)
+// A buffer of `capacity` bytes paid for from `budget`, as a holder makes one.
+budgeted_buffer
+paid_buffer(const std::shared_ptr<byte_budget>& budget, std::size_t capacity)
 {
-    std::string buffer;
-    BOOST_TEST_REQUIRE(lease.grow(buffer, capacity));
+    budgeted_buffer buffer(budget);
+    BOOST_TEST_REQUIRE(buffer.grow(capacity));
     return buffer;
+}
+
+BOOST_AUTO_TEST_CASE(a_budgeted_buffer_grows_only_as_far_as_it_is_paid_for)
+{
+    auto budget = std::make_shared<byte_budget>(100'000);
+    budgeted_buffer buffer(budget);
+    buffer.bytes() = "western wind";
+    BOOST_TEST_REQUIRE(buffer.grow(50'000));
+    BOOST_TEST(buffer.capacity() == 50'000u, "exactly what was paid for");
+    BOOST_TEST(buffer.bytes() == "western wind");
+    BOOST_TEST(budget->in_use() == 50'000u);
+    BOOST_TEST(!buffer.grow(200'000), "more than the budget has");
+    BOOST_TEST(buffer.capacity() == 50'000u);
+    BOOST_TEST(budget->in_use() == 50'000u);
+
+    const std::string taken = buffer.take_kept();
+    BOOST_TEST(taken == "western wind");
+    BOOST_TEST(buffer.paid() == 0u);
+    BOOST_TEST(budget->in_use() == 50'000u, "what its holder took away stays counted");
+
+    budgeted_buffer freed = paid_buffer(budget, 30'000);
+    freed.free();
+    BOOST_TEST(freed.capacity() < 100u);
+    BOOST_TEST(budget->in_use() == 50'000u, "a freed buffer gives its share back");
 }
 
 BOOST_AUTO_TEST_CASE(a_kept_buffer_stays_counted_until_reused)
 {
     constexpr std::size_t kib = 1024;
     auto budget = std::make_shared<byte_budget>(4096 * kib);
-    budget_lease first(budget);
-    std::string buffer = paid_buffer(first, 200 * kib);
-    const char* const memory = buffer.data();
-    first.release_for_reuse(buffer);
-    BOOST_TEST(buffer.capacity() < 100u, "the holder no longer has it");
-    BOOST_TEST(first.held() == 0u);
+    budgeted_buffer first = paid_buffer(budget, 200 * kib);
+    const char* const memory = first.bytes().data();
+    first.recycle();
+    BOOST_TEST(first.capacity() < 100u, "the holder no longer has it");
+    BOOST_TEST(first.paid() == 0u);
     BOOST_TEST(budget->kept() == 200 * kib);
     BOOST_TEST(budget->in_use() == 200 * kib, "kept, it is still counted");
 
     // Too small or too large for what the next holder asks: not taken.
-    budget_lease second(budget);
-    std::string other = "hello";
-    BOOST_TEST(!second.reuse(other, 201 * kib, 400 * kib));
-    BOOST_TEST(!second.reuse(other, 100 * kib, 199 * kib));
-    BOOST_TEST(other == "hello");
+    budgeted_buffer second(budget);
+    second.bytes() = "hello";
+    BOOST_TEST(!second.reuse(201 * kib, 400 * kib));
+    BOOST_TEST(!second.reuse(100 * kib, 199 * kib));
+    BOOST_TEST(second.bytes() == "hello");
 
-    BOOST_TEST(second.reuse(other, 150 * kib, 300 * kib));
-    BOOST_TEST(static_cast<const void*>(other.data()) == static_cast<const void*>(memory), "the same memory");
-    BOOST_TEST(other.substr(0, 5) == "hello", "the holder's bytes are copied to its start");
-    BOOST_TEST(second.held() == 200 * kib);
+    BOOST_TEST(second.reuse(150 * kib, 300 * kib));
+    BOOST_TEST(static_cast<const void*>(second.bytes().data()) == static_cast<const void*>(memory), "the same memory");
+    BOOST_TEST(second.bytes().substr(0, 5) == "hello", "the holder's bytes are copied to its start");
+    BOOST_TEST(second.paid() == 200 * kib);
     BOOST_TEST(budget->kept() == 0u);
     BOOST_TEST(budget->in_use() == 200 * kib, "taking it back takes nothing more");
-    second.release();
+    second.free();
     BOOST_TEST(budget->in_use() == 0u);
 }
 
@@ -191,14 +217,9 @@ BOOST_AUTO_TEST_CASE(reuse_takes_the_smallest_kept_buffer_that_fits)
     constexpr std::size_t kib = 1024;
     auto budget = std::make_shared<byte_budget>(8192 * kib);
     for (const std::size_t capacity : {500 * kib, 300 * kib, 400 * kib})
-    {
-        budget_lease lease(budget);
-        std::string buffer = paid_buffer(lease, capacity);
-        lease.release_for_reuse(buffer);
-    }
-    budget_lease lease(budget);
-    std::string buffer;
-    BOOST_TEST(lease.reuse(buffer, 350 * kib, 1000 * kib));
+        paid_buffer(budget, capacity).recycle();
+    budgeted_buffer buffer(budget);
+    BOOST_TEST(buffer.reuse(350 * kib, 1000 * kib));
     BOOST_TEST(buffer.capacity() == 400 * kib);
     BOOST_TEST(budget->kept() == 800 * kib);
 }
@@ -207,11 +228,7 @@ BOOST_AUTO_TEST_CASE(kept_buffers_are_freed_first_when_room_is_needed)
 {
     constexpr std::size_t kib = 1024;
     auto budget = std::make_shared<byte_budget>(1024 * kib);
-    {
-        budget_lease lease(budget);
-        std::string buffer = paid_buffer(lease, 200 * kib);
-        lease.release_for_reuse(buffer);
-    }
+    paid_buffer(budget, 200 * kib).recycle();
     budget_lease large(budget);
     BOOST_TEST(large.resize(900 * kib), "200 KiB kept + 900 KiB passes the limit: the kept buffer goes");
     BOOST_TEST(budget->kept() == 0u);
@@ -222,11 +239,7 @@ BOOST_AUTO_TEST_CASE(a_quarter_of_the_limit_is_kept_at_most)
 {
     constexpr std::size_t kib = 1024;
     auto budget = std::make_shared<byte_budget>(4096 * kib); // keeps 1 MiB at most
-    const auto keep = [&](std::size_t capacity) {
-        budget_lease lease(budget);
-        std::string buffer = paid_buffer(lease, capacity);
-        lease.release_for_reuse(buffer);
-    };
+    const auto keep = [&](std::size_t capacity) { paid_buffer(budget, capacity).recycle(); };
     keep(400 * kib);
     keep(300 * kib);
     keep(500 * kib);
@@ -245,21 +258,17 @@ BOOST_AUTO_TEST_CASE(small_buffers_and_overdrawn_shares_are_not_kept)
 {
     constexpr std::size_t kib = 1024;
     auto budget = std::make_shared<byte_budget>(1024 * kib, 0, 512 * kib);
-    {
-        budget_lease lease(budget);
-        std::string buffer = paid_buffer(lease, byte_budget::smallest_kept - 1);
-        lease.release_for_reuse(buffer);
-    }
+    paid_buffer(budget, byte_budget::smallest_kept - 1).recycle();
     BOOST_TEST(budget->kept() == 0u);
     BOOST_TEST(budget->in_use() == 0u);
 
     budget_lease full(budget);
     BOOST_TEST(full.resize(1024 * kib));
     {
-        budget_lease overdrawn(budget);
-        BOOST_TEST(overdrawn.resize_overdrawn(256 * kib));
-        std::string buffer(256 * kib, 'x');
-        overdrawn.release_for_reuse(buffer);
+        budgeted_buffer overdrawn(budget);
+        BOOST_TEST(overdrawn.grow_overdrawn(256 * kib));
+        BOOST_TEST(overdrawn.capacity() == 256 * kib);
+        overdrawn.recycle();
     }
     BOOST_TEST(budget->kept() == 0u, "bytes past the limit are never kept");
     BOOST_TEST(budget->in_use() == 1024 * kib);
@@ -270,20 +279,20 @@ BOOST_AUTO_TEST_CASE(decoder_reads_a_long_payload_into_a_kept_buffer)
     auto budget = std::make_shared<byte_budget>(8'000'000);
     const char* memory = nullptr;
     {
-        netstring_decoder first(1'000'000, budget_lease(budget));
+        netstring_decoder first(1'000'000, budgeted_buffer(budget));
         first.feed(netstring_encode(std::string(300'000, 'a')));
         memory = first.payload().data();
-        first.recycle_payload();
+        first.payload_buffer().recycle();
         BOOST_TEST(first.buffered_bytes() < 100u);
     }
     BOOST_TEST(budget->kept() == 300'000u);
 
     // Too short for it: more than twice its length.
-    netstring_decoder short_one(1'000'000, budget_lease(budget));
+    netstring_decoder short_one(1'000'000, budgeted_buffer(budget));
     short_one.feed(netstring_encode(std::string(140'000, 'b')));
     BOOST_TEST(budget->kept() == 300'000u);
 
-    netstring_decoder second(1'000'000, budget_lease(budget));
+    netstring_decoder second(1'000'000, budgeted_buffer(budget));
     second.feed("200000:");
     second.feed(std::string(100'000, 'c'));
     BOOST_TEST(static_cast<const void*>(second.payload().data()) == static_cast<const void*>(memory));

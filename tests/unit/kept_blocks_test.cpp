@@ -1,6 +1,6 @@
 // The pool of kept buffers: what it keeps, what it frees to make room, and what it gives
 // back, counted in capacity as byte_budget counts them.
-#include "poetry/protocol/kept_blocks.hpp"
+#include "poetry/memory/kept_blocks.hpp"
 
 #include <boost/test/unit_test.hpp>
 

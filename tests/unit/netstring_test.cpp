@@ -206,7 +206,7 @@ BOOST_AUTO_TEST_CASE(room_and_feed_mix)
 BOOST_AUTO_TEST_CASE(room_the_budget_cannot_pay_for_is_an_error)
 {
     auto budget = std::make_shared<poetry::byte_budget>(10'000);
-    netstring_decoder decoder(1'000'000, poetry::budget_lease(budget));
+    netstring_decoder decoder(1'000'000, poetry::budgeted_buffer(budget));
     decoder.feed("100000:");
     const std::string piece(4096, 'x');
     while (decoder.state() == status::need_more)

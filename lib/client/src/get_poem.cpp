@@ -1,6 +1,7 @@
 #include "poetry/client/get_poem.hpp"
 
 #include "detail/connect.hpp"
+#include "poetry/memory/budgeted_buffer.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
@@ -19,15 +20,14 @@ struct get_poem_state
     get_poem_state(asio::any_io_executor ex, address to, fetch_options opts)
         : connection(ex, std::move(to), opts.idle_timeout, opts.on_connected)
         , options(std::move(opts))
-        , share(options.total)
+        , poem(options.total)
     {
     }
 
     detail::client_connection connection;
     fetch_options options;
-    std::string poem;
-    budget_lease share; // pays for the poem's capacity
-    char probe = 0;     // a one-byte read when the budget can pay for no more room
+    budgeted_buffer poem; // its capacity paid for from the downloads' total
+    char probe = 0;       // a one-byte read when the budget can pay for no more room
 };
 
 /// The steps, in order: connect, then read until the server closes. Each completion
@@ -55,7 +55,8 @@ public:
     template <typename Self>
     void operator()(Self& self, bytes_read, error_code ec, std::size_t n)
     {
-        st_->poem.resize(st_->poem.size() - (read_size_ - n));
+        std::string& poem = st_->poem.bytes();
+        poem.resize(poem.size() - (read_size_ - n));
         if (n > 0)
         {
             st_->connection.idle.touch();
@@ -66,7 +67,7 @@ public:
             return finish(self, {});
         if (ec)
             return finish(self, ec);
-        if (st_->poem.size() > st_->options.max_size)
+        if (poem.size() > st_->options.max_size)
             return finish(self, errc::poem_too_large);
         read_some(self);
     }
@@ -78,9 +79,10 @@ public:
         if (n == 0)
             return (*this)(self, bytes_read{}, ec, 0);
         // The poem goes on: it may still fit if the budget can pay for exactly this byte.
-        if (const error_code room = make_room(st_->poem.size() + 1))
+        std::string& poem = st_->poem.bytes();
+        if (const error_code room = make_room(poem.size() + 1))
             return finish(self, room);
-        st_->poem.push_back(st_->probe);
+        poem.push_back(st_->probe);
         read_size_ = 1;
         (*this)(self, bytes_read{}, ec, 1);
     }
@@ -91,7 +93,8 @@ private:
     {
         // Grow with the poem, so that a short poem costs little memory; read at most one
         // byte past the limit: enough to know the poem is too large.
-        const std::size_t old_size = st_->poem.size();
+        std::string& poem = st_->poem.bytes();
+        const std::size_t old_size = poem.size();
         read_size_ = std::min(std::clamp<std::size_t>(old_size, 512, 64 * 1024), st_->options.max_size + 1 - old_size);
         auto& socket = st_->connection.socket; // named before prepend moves `self`, and st_ with it
         // --max-total counts the bytes received, not the room to read them into: when the
@@ -99,14 +102,14 @@ private:
         // left, one byte aside to learn whether the poem has ended.
         if (const error_code ec = make_room(old_size + read_size_); ec && ec != errc::downloads_too_large)
             return finish(self, ec);
-        read_size_ = std::min(read_size_, st_->poem.capacity() - old_size);
+        read_size_ = std::min(read_size_, poem.capacity() - old_size);
         if (read_size_ == 0)
         {
             const auto probe = asio::buffer(&st_->probe, 1);
             return socket.async_read_some(probe, asio::prepend(std::move(self), probe_read{}));
         }
-        st_->poem.resize(old_size + read_size_);
-        const auto space = asio::buffer(st_->poem.data() + old_size, read_size_);
+        poem.resize(old_size + read_size_);
+        const auto space = asio::buffer(poem.data() + old_size, read_size_);
         socket.async_read_some(space, asio::prepend(std::move(self), bytes_read{}));
     }
 
@@ -118,7 +121,7 @@ private:
     // limit's size at once.
     error_code make_room(std::size_t needed)
     {
-        std::string& poem = st_->poem;
+        budgeted_buffer& poem = st_->poem;
         if (needed <= poem.capacity())
             return {};
         std::size_t capacity = std::max(needed, 2 * poem.capacity());
@@ -126,10 +129,10 @@ private:
             capacity = st_->options.max_size + 1;
         try
         {
-            if (st_->share.grow(poem, capacity) || (capacity > needed && st_->share.grow(poem, needed)))
+            if (poem.grow(capacity) || (capacity > needed && poem.grow(needed)))
                 return {};
             const std::size_t all_left = poem.capacity() + (st_->options.total ? st_->options.total->left() : 0);
-            if (all_left > poem.size() && all_left < needed && st_->share.grow(poem, all_left))
+            if (all_left > poem.bytes().size() && all_left < needed && poem.grow(all_left))
                 return {};
             return errc::downloads_too_large;
         }
@@ -143,9 +146,8 @@ private:
     void finish(Self& self, error_code ec)
     {
         ec = st_->connection.finish(ec);
-        std::string poem = std::move(st_->poem);
-        if (!ec)
-            st_->share.keep(); // the caller holds the poem now
+        // The caller holds a whole poem, paid for; a poem cut off goes with its share given back.
+        std::string poem = ec ? std::move(st_->poem.bytes()) : st_->poem.take_kept();
         st_.reset();
         self.complete(ec, std::move(poem));
     }

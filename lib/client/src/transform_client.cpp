@@ -22,7 +22,7 @@ struct transform_state
         , name(std::move(transform))
         , poem(text)
         , header(netstring_header(name.size() + 1 + poem.size()))
-        , reply(opts.max_size, budget_lease(opts.total))
+        , reply(opts.max_size, budgeted_buffer(opts.total))
         , options(std::move(opts))
     {
     }
@@ -114,9 +114,8 @@ private:
     void finish(Self& self, error_code ec)
     {
         ec = st_->connection.finish(ec);
-        if (!ec)
-            st_->reply.keep_share(); // the caller holds the transformed poem now
-        std::string transformed = ec ? std::string() : st_->reply.take_payload();
+        // The caller holds the transformed poem now, paid for.
+        std::string transformed = ec ? std::string() : st_->reply.payload_buffer().take_kept();
         st_.reset();
         self.complete(ec, std::move(transformed));
     }

@@ -1,6 +1,5 @@
-#include "poetry/protocol/byte_budget.hpp"
+#include "poetry/memory/byte_budget.hpp"
 
-#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -92,58 +91,6 @@ budget_lease::resize(std::size_t n) noexcept
 }
 
 bool
-budget_lease::grow(std::string& buffer, std::size_t capacity)
-{
-    const std::size_t before = held_;
-    if (!resize(capacity))
-        return false;
-    try
-    {
-        // A fresh string gets exactly what it asks for (reserve on a full one may double instead).
-        std::string bigger;
-        bigger.reserve(capacity);
-        bigger.append(buffer);
-        buffer.swap(bigger);
-    }
-    catch (...)
-    {
-        resize(before);
-        throw;
-    }
-    return true;
-}
-
-bool
-budget_lease::reuse(std::string& buffer, std::size_t at_least, std::size_t at_most) noexcept
-{
-    if (!budget_ || overdrawn_ || at_most < byte_budget::smallest_kept)
-        return false;
-    std::string kept = budget_->reuse(std::max(at_least, buffer.size()), at_most);
-    if (kept.capacity() < byte_budget::smallest_kept)
-        return false; // none fits (an empty string; every kept buffer is larger)
-    if (kept.size() < buffer.size())
-        kept.resize(buffer.size()); // within its capacity: no allocation
-    std::copy(buffer.begin(), buffer.end(), kept.begin());
-    buffer.swap(kept);
-    budget_->give_back(held_);
-    held_ = buffer.capacity();
-    return true;
-}
-
-void
-budget_lease::release_for_reuse(std::string& buffer) noexcept
-{
-    const std::size_t paid = buffer.capacity();
-    if (budget_ && !overdrawn_ && paid <= held_)
-    {
-        held_ -= paid;
-        budget_->keep_for_reuse(std::move(buffer));
-    }
-    std::string().swap(buffer);
-    release();
-}
-
-bool
 budget_lease::resize_overdrawn(std::size_t n) noexcept
 {
     if (!budget_ || n <= held_ || overdrawn_)
@@ -153,6 +100,14 @@ budget_lease::resize_overdrawn(std::size_t n) noexcept
     overdrawn_ = true;
     held_ = n;
     return true;
+}
+
+void
+budget_lease::adopt(std::size_t n) noexcept
+{
+    if (budget_)
+        budget_->give_back(held_);
+    held_ = n;
 }
 
 void

@@ -1,4 +1,4 @@
-#include "poetry/protocol/kept_blocks.hpp"
+#include "poetry/memory/kept_blocks.hpp"
 
 #include <utility>
 

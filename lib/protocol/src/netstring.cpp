@@ -21,10 +21,10 @@ netstring_encode(std::string_view payload)
     return out;
 }
 
-netstring_decoder::netstring_decoder(std::size_t max_length, budget_lease lease)
+netstring_decoder::netstring_decoder(std::size_t max_length, budgeted_buffer payload)
     : max_length_(max_length)
     , max_digits_(std::to_string(max_length).size())
-    , lease_(std::move(lease))
+    , payload_(std::move(payload))
 {
 }
 
@@ -34,9 +34,8 @@ netstring_decoder::fail(errc why, std::size_t consumed)
     phase_ = phase::finished;
     state_ = status::error;
     error_ = why;
-    std::string().swap(payload_);
+    payload_.free();
     filled_ = 0;
-    lease_.release();
     return {state_, consumed};
 }
 
@@ -49,11 +48,11 @@ netstring_decoder::grow_for(std::size_t more)
     if (needed <= payload_.capacity())
         return true;
     // A long payload takes a buffer kept from an earlier one whole: paid for, and resident.
-    if (length_ >= byte_budget::smallest_kept && lease_.reuse(payload_, length_, 2 * length_))
+    if (length_ >= byte_budget::smallest_kept && payload_.reuse(length_, 2 * length_))
         return true;
     const std::size_t capacity =
         std::min(length_, std::max({needed, 2 * payload_.capacity(), memory_policy::first_room}));
-    return lease_.grow(payload_, capacity);
+    return payload_.grow(capacity);
 }
 
 // grow_for, with a refusal or a failed allocation ending the netstring.
@@ -80,7 +79,7 @@ netstring_decoder::filled(std::size_t more)
     filled_ += more;
     if (filled_ < length_)
         return;
-    payload_.resize(filled_); // no room left over: payload() is the payload
+    payload_.bytes().resize(filled_); // no room left over: payload() is the payload
     phase_ = phase::comma;
 }
 
@@ -89,13 +88,14 @@ netstring_decoder::payload_room()
 {
     if (phase_ != phase::payload)
         return {};
-    lease_.set_waiting(true); // the bytes are still to come
+    payload_.set_waiting(true); // the bytes are still to come
     if (filled_ == payload_.capacity() && !grow_or_fail(1))
         return {};
     const std::size_t room = std::min({payload_.capacity() - filled_, length_ - filled_, memory_policy::read_ahead});
-    if (payload_.size() < filled_ + room) // no byte is cleared twice
-        payload_.resize(filled_ + room);
-    return {payload_.data() + filled_, room};
+    std::string& bytes = payload_.bytes();
+    if (bytes.size() < filled_ + room) // no byte is cleared twice
+        bytes.resize(filled_ + room);
+    return {bytes.data() + filled_, room};
 }
 
 void
@@ -141,12 +141,13 @@ netstring_decoder::feed(std::string_view input)
         {
             const std::size_t take = std::min(length_ - filled_, input.size() - pos);
             // Only a request that ends in these bytes is not waiting on its sender.
-            lease_.set_waiting(pos + take == input.size());
+            payload_.set_waiting(pos + take == input.size());
             if (!grow_or_fail(take))
                 return {state_, pos};
-            if (payload_.size() < filled_ + take)
-                payload_.resize(filled_ + take);
-            std::memcpy(payload_.data() + filled_, input.data() + pos, take);
+            std::string& bytes = payload_.bytes();
+            if (bytes.size() < filled_ + take)
+                bytes.resize(filled_ + take);
+            std::memcpy(bytes.data() + filled_, input.data() + pos, take);
             pos += take;
             filled(take);
             break;
@@ -162,13 +163,6 @@ netstring_decoder::feed(std::string_view input)
         }
     }
     return {state_, pos};
-}
-
-void
-netstring_decoder::recycle_payload() noexcept
-{
-    lease_.release_for_reuse(payload_);
-    filled_ = 0;
 }
 
 netstring_decoder::status

@@ -8,28 +8,21 @@
 namespace poetry::detail {
 namespace {
 
-// Give `buffer` a capacity of at least `size` that `lease` pays for, its contents kept: the
-// capacity it has, a buffer kept for reuse, a new one, or, when the budget is full, one
-// past it by the overdraft. False when none can be had.
+// A capacity of at least `size`, its bytes kept: the capacity it has, a buffer kept for
+// reuse, a new one, or, when the budget is full, one past it by the overdraft (its
+// request is paid for already: one reply at a time is made anyway, so that a burst of
+// requests is not all refused). False when none can be had.
 bool
-room_paid_for(std::string& buffer, std::size_t size, budget_lease& lease)
+room_paid_for(budgeted_buffer& buffer, std::size_t size)
 {
-    if (buffer.capacity() >= size && lease.held() >= buffer.capacity())
-        return true;
-    if (lease.reuse(buffer, size, 2 * size) || lease.grow(buffer, size))
-        return true;
-    // Its request is paid for already: when the budget is full, the overdraft lets one
-    // reply at a time be made anyway, so that a burst of requests is not all refused.
-    if (!lease.resize_overdrawn(size))
-        return false;
-    buffer.reserve(size);
-    return true;
+    return (buffer.capacity() >= size && buffer.paid() >= buffer.capacity()) || buffer.reuse(size, 2 * size) ||
+           buffer.grow_overdrawn(size);
 }
 
 } // namespace
 
 built_reply
-transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
+transform_reply(std::string_view payload, budgeted_buffer buffer, error_code& ec)
 {
     std::string_view poem;
     const transform_entry* transform = requested_transform(payload, poem, ec);
@@ -39,11 +32,11 @@ transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
     // then the comma. The poem's room is as long as the request's at first, and grows
     // once, past what is written, when the transform needs more (see unicode_lower_some).
     const std::size_t header_room = std::to_string(transform->most_output(poem.size())).size() + 1;
-    std::string reply;
+    std::string& reply = buffer.bytes();
     std::span<char> out;
     const auto make_room = [&](std::size_t poem_room) {
         const std::size_t size = header_room + poem_room + 1;
-        if (!room_paid_for(reply, size, lease))
+        if (!room_paid_for(buffer, size))
             return false;
         reply.resize(size); // clears only what a kept buffer's last holder did not write
         out = {reply.data() + header_room, poem_room};
@@ -73,7 +66,7 @@ transform_reply(std::string_view payload, budget_lease& lease, error_code& ec)
     const std::size_t start = header_room - header.size();
     std::copy(header.begin(), header.end(), reply.data() + start);
     reply[header_room + length] = ',';
-    return {std::move(reply), start, header.size() + length + 1};
+    return {std::move(buffer), start, header.size() + length + 1};
 }
 
 } // namespace poetry::detail

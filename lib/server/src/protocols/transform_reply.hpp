@@ -2,7 +2,7 @@
 // pays for: the protocol's pure transforms put to work within the server's memory.
 #pragma once
 
-#include "poetry/protocol/byte_budget.hpp"
+#include "poetry/memory/budgeted_buffer.hpp"
 #include "poetry/protocol/error.hpp"
 
 #include <cstddef>
@@ -11,25 +11,31 @@
 
 namespace poetry::detail {
 
-/// A reply built in place, in one buffer that starts before its header.
+/// A reply built in place, in one budgeted buffer that starts before its header.
 class built_reply
 {
 public:
     built_reply() = default;
-    built_reply(std::string buffer, std::size_t start, std::size_t size) noexcept
+    built_reply(budgeted_buffer buffer, std::size_t start, std::size_t size) noexcept
         : buffer_(std::move(buffer))
         , start_(start)
         , size_(size)
     {
     }
 
-    std::string_view bytes() const noexcept { return std::string_view(buffer_).substr(start_, size_); }
+    std::string_view bytes() const noexcept { return std::string_view(buffer_.bytes()).substr(start_, size_); }
 
-    /// The buffer, for its share to keep for reuse once it is sent (budget_lease::release_for_reuse).
-    std::string& buffer() noexcept { return buffer_; }
+    const budgeted_buffer& buffer() const noexcept { return buffer_; }
+
+    /// Once sent: the buffer kept for the next long reply (budgeted_buffer::recycle).
+    void recycle() noexcept
+    {
+        buffer_.recycle();
+        start_ = size_ = 0;
+    }
 
 private:
-    std::string buffer_;
+    budgeted_buffer buffer_;
     std::size_t start_ = 0;
     std::size_t size_ = 0;
 };
@@ -37,12 +43,13 @@ private:
 /** The whole server-side step: the reply to a request's payload, the transformed poem
     as a netstring ("LEN:POEM,").
 
-    The reply is built in one buffer, the poem transformed straight into it behind
-    its header, and `lease` pays for that buffer before it is allocated (as long
-    as the request, then for the most the rest can give if the transform needs
-    more), or gives one kept for reuse. Sets `ec` to `errc::buffer_budget_exceeded` when
-    the lease cannot pay, or as the transform does; returns nothing then.
+    The reply is built in `buffer`, the poem transformed straight into it behind
+    its header: it grows before it is written (as long as the request, then by the
+    most the rest can give if the transform needs more), or takes one kept for
+    reuse, or, the request being paid for, passes the budget by its overdraft.
+    Sets `ec` to `errc::buffer_budget_exceeded` when the budget cannot pay, or as
+    the transform does; returns nothing then.
 */
-built_reply transform_reply(std::string_view payload, budget_lease& lease, error_code& ec);
+built_reply transform_reply(std::string_view payload, budgeted_buffer buffer, error_code& ec);
 
 } // namespace poetry::detail

@@ -85,12 +85,12 @@ private:
 };
 
 // The one protocol step, at accept time and in a session alike: a request read to its
-// end (or found broken) becomes the whole reply, as a netstring, paid for by `share`
-// before it is allocated; or nothing, with `ec` saying why it is refused. `fail` is the
-// loop's draw for --fail-rate. Safe on any thread: it reads only the request and
-// writes only the share.
+// end (or found broken) becomes the whole reply, as a netstring, in a buffer `budget`
+// pays for before it is allocated; or nothing, with `ec` saying why it is refused.
+// `fail` is the loop's draw for --fail-rate. Safe on any thread: it reads only the
+// request, and the budget is thread-safe.
 built_reply
-answer(const netstring_decoder& request, bool fail, budget_lease& share, error_code& ec)
+answer(const netstring_decoder& request, bool fail, const std::shared_ptr<byte_budget>& budget, error_code& ec)
 {
     ec = request.error();
     if (!ec && fail)
@@ -99,11 +99,10 @@ answer(const netstring_decoder& request, bool fail, budget_lease& share, error_c
         return {};
     try
     {
-        return transform_reply(request.payload(), share, ec);
+        return transform_reply(request.payload(), budgeted_buffer(budget), ec);
     }
     catch (const std::bad_alloc&)
     {
-        share.release();
         ec = errc::out_of_memory;
         return {};
     }
@@ -140,8 +139,7 @@ log_what_is_asked(const netstring_decoder& request, const auto& connection)
 struct transform_start
 {
     netstring_decoder request{};
-    built_reply reply{};  // empty: not answered yet
-    budget_lease share{}; // pays for the reply
+    built_reply reply{}; // empty: not answered yet
     std::size_t sent = 0;
 };
 
@@ -156,7 +154,6 @@ public:
         , deadline_(socket_.get_executor())
         , request_(std::move(start.request))
         , reply_(std::move(start.reply))
-        , reply_share_(std::move(start.share))
         , sent_(start.sent)
     {
     }
@@ -192,7 +189,7 @@ private:
         const bool fail = loop_->fails_on_purpose();
         if (!fail && loop_->for_a_worker(request_))
             return answer_on_a_worker();
-        built_reply reply = answer(request_, fail, reply_share_, ec);
+        built_reply reply = answer(request_, fail, loop_->config.buffers, ec);
         on_reply(ec, std::move(reply));
     }
 
@@ -203,7 +200,7 @@ private:
         idle_.hold();
         asio::post(*loop_->config.workers, [self = shared_from_this()]() mutable {
             error_code ec;
-            built_reply reply = answer(self->request_, false, self->reply_share_, ec);
+            built_reply reply = answer(self->request_, false, self->loop_->config.buffers, ec);
             // The session goes back with the result: it must end on its own event loop, never here.
             const auto loop = self->socket_.get_executor();
             asio::post(loop, [self = std::move(self), ec, reply = std::move(reply)]() mutable {
@@ -217,8 +214,8 @@ private:
     void on_reply(error_code ec, built_reply reply)
     {
         if (ec)
-            return refuse(ec);      // the request is still here to name an unknown transform
-        request_.recycle_payload(); // its share given back, its buffer kept for the next long request
+            return refuse(ec);               // the request is still here to name an unknown transform
+        request_.payload_buffer().recycle(); // kept for the next long request
         loop_->watch_kept_buffers(socket_.get_executor());
         if (!socket_.is_open()) // the idle timer fired meanwhile
             return refuse(asio::error::operation_aborted);
@@ -235,7 +232,7 @@ private:
 
     void on_sent(error_code ec)
     {
-        reply_share_.release_for_reuse(reply_.buffer()); // the next long reply is built in it
+        reply_.recycle(); // the next long reply is built in its buffer
         loop_->watch_kept_buffers(socket_.get_executor());
         finish(sent_, timed_out_or(ec));
     }
@@ -272,7 +269,6 @@ private:
     // The length and the comma come through here; the payload is read straight into its room.
     std::array<char, 64> length_and_comma_;
     built_reply reply_;
-    budget_lease reply_share_;
     std::size_t sent_ = 0;
 };
 
@@ -289,7 +285,7 @@ public:
     void accept(accepted_connection connection) override
     {
         connection.arrived("a transform.");
-        netstring_decoder request(loop_->config.max_length, budget_lease(loop_->config.buffers));
+        netstring_decoder request(loop_->config.max_length, budgeted_buffer(loop_->config.buffers));
         std::array<char, 4096> buffer;
         const io_result received = connection.receive(buffer);
         if (received.bytes > 0)
@@ -299,21 +295,18 @@ public:
         if (received.ec) // the connection is gone: nothing to close gracefully
             return std::move(connection).drop("refused: " + received.ec.message());
         if (request.state() == netstring_decoder::status::need_more || loop_->for_a_worker(request))
-            return start_session(std::move(connection),
-                                 {.request = std::move(request), .share = budget_lease(loop_->config.buffers)});
+            return start_session(std::move(connection), {.request = std::move(request)});
         log_what_is_asked(request, connection);
 
         error_code ec;
-        budget_lease share(loop_->config.buffers);
-        built_reply reply = answer(request, loop_->fails_on_purpose(), share, ec);
+        built_reply reply = answer(request, loop_->fails_on_purpose(), loop_->config.buffers, ec);
         if (ec)
             return std::move(connection).refuse(refusal(request, ec));
         // A full read may have left bytes unread: they would turn a plain close into a reset.
         const io_result first = connection.send({reply.bytes()}, 0);
         if (connection.finished({reply.bytes()}, first, received.bytes == buffer.size()))
             return;
-        start_session(std::move(connection),
-                      {.reply = std::move(reply), .share = std::move(share), .sent = first.bytes});
+        start_session(std::move(connection), {.reply = std::move(reply), .sent = first.bytes});
     }
 
 private:

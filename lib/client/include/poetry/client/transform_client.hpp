@@ -2,8 +2,8 @@
 #pragma once
 
 #include "poetry/io/asio.hpp"
+#include "poetry/memory/byte_budget.hpp"
 #include "poetry/protocol/address.hpp"
-#include "poetry/protocol/byte_budget.hpp"
 #include "poetry/protocol/netstring.hpp"
 
 #include <boost/asio/any_completion_handler.hpp>

@@ -1,8 +1,8 @@
 // A budget of bytes held in memory, shared by many connections.
 #pragma once
 
-#include "poetry/protocol/kept_blocks.hpp"
-#include "poetry/protocol/memory_policy.hpp"
+#include "poetry/memory/kept_blocks.hpp"
+#include "poetry/memory/memory_policy.hpp"
 
 #include <atomic>
 #include <cstddef>
@@ -117,6 +117,7 @@ private:
 /** One holder's share of a byte_budget, given back when it is destroyed.
 
     Without a budget it allows everything: a program with no limit passes none.
+    A budgeted_buffer is the holder that pairs a share with the bytes it pays for.
 */
 class budget_lease
 {
@@ -146,29 +147,16 @@ public:
     /// requests that stall cannot drain it, and a fresh short request always finds room.
     void set_waiting(bool waiting) noexcept { waiting_ = waiting; }
 
-    /// Pay for `capacity` bytes, then give `buffer` exactly that capacity, keeping its
-    /// contents: a buffer that grows this way holds no more than the budget paid for.
-    /// False, with nothing changed, when the budget cannot pay; throws std::bad_alloc
-    /// (the share given back) when the allocation fails.
-    bool grow(std::string& buffer, std::size_t capacity);
+    /// Hold `n` bytes that the budget counts already (a buffer it kept), giving back what it held.
+    void adopt(std::size_t n) noexcept;
 
-    /// Put a buffer the budget kept for reuse, with a capacity between `at_least` and
-    /// `at_most`, in place of `buffer`: it is paid for already and its pages are resident.
-    /// The share then pays for it, and no longer for `buffer`, whose bytes are copied to
-    /// its start. Its size() may be larger: the bytes after them are left from its last
-    /// holder, for a holder that writes every byte before it reads it (nothing is cleared).
-    /// False, with nothing changed, when no kept buffer fits.
-    bool reuse(std::string& buffer, std::size_t at_least, std::size_t at_most) noexcept;
-
-    /// Give everything back, `buffer` (which the share paid for) to be kept for reuse by
-    /// a later holder (see byte_budget::keep_for_reuse); `buffer` is empty after.
-    void release_for_reuse(std::string& buffer) noexcept;
-
-    /// Let go of the share without giving it back: what it paid for lives on elsewhere
-    /// for as long as the budget does (a client's downloaded poem).
-    void keep() noexcept { held_ = 0; }
+    /// Stop holding `n` of its bytes without giving them back: the budget counts them
+    /// elsewhere now (a buffer it keeps for reuse, or one its holder took away).
+    void hand_over(std::size_t n) noexcept { held_ -= n; }
 
     std::size_t held() const noexcept { return held_; }
+    bool overdrawn() const noexcept { return overdrawn_; }
+    byte_budget* budget() const noexcept { return budget_.get(); }
 
 private:
     std::shared_ptr<byte_budget> budget_;

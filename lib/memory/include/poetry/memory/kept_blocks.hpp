@@ -1,7 +1,7 @@
 // Large buffers kept after use, for the next holder that needs as much.
 #pragma once
 
-#include "poetry/protocol/memory_policy.hpp"
+#include "poetry/memory/memory_policy.hpp"
 
 #include <array>
 #include <chrono>

@@ -1,7 +1,7 @@
 // Netstrings ("12:hello world!,"): a pure, incremental codec with no I/O.
 #pragma once
 
-#include "poetry/protocol/byte_budget.hpp"
+#include "poetry/memory/budgeted_buffer.hpp"
 #include "poetry/protocol/error.hpp"
 
 #include <cstddef>
@@ -27,11 +27,11 @@ std::string netstring_encode(std::string_view payload);
     netstring and says whether it needs more, has the payload, or has seen
     an error. The declared length is checked against the maximum as each
     digit arrives, so an oversized request is refused at once. Memory follows
-    the bytes that arrive, never the declared length: the payload's capacity
-    is at most twice what has arrived (at least 4 KiB) and never more than
-    the declared length; or it is a buffer the budget kept for reuse (see
-    byte_budget::keep_for_reuse), already paid for, of at most twice the
-    declared length.
+    the bytes that arrive, never the declared length: the payload is written
+    into the budgeted buffer the decoder is given, whose capacity is at most
+    twice what has arrived (at least 4 KiB) and never more than the declared
+    length; or it is a buffer the budget kept for reuse, already paid for, of
+    at most twice the declared length.
 */
 class netstring_decoder
 {
@@ -49,10 +49,9 @@ public:
         std::size_t consumed; // bytes of the input that belonged to the netstring
     };
 
-    /// `lease` pays for the payload's memory while the decoder holds it: growth that the
-    /// budget cannot pay for is the error `errc::buffer_budget_exceeded`, an allocation
-    /// that fails is `errc::out_of_memory`.
-    explicit netstring_decoder(std::size_t max_length = default_max_netstring_length, budget_lease lease = {});
+    /// The payload is written into `payload`: growth that its budget cannot pay for is the
+    /// error `errc::buffer_budget_exceeded`, an allocation that fails is `errc::out_of_memory`.
+    explicit netstring_decoder(std::size_t max_length = default_max_netstring_length, budgeted_buffer payload = {});
 
     /// Consume bytes of `input`. After `done` or `error`, consumes nothing.
     result feed(std::string_view input);
@@ -81,19 +80,13 @@ public:
     std::size_t declared_length() const noexcept { return length_; }
 
     /// The payload; whole once state() is `done` (before that, only bytes that arrived are its).
-    const std::string& payload() const noexcept { return payload_; }
+    const std::string& payload() const noexcept { return payload_.bytes(); }
 
     /// The memory the payload holds now, in bytes.
     std::size_t buffered_bytes() const noexcept { return payload_.capacity(); }
-    std::string take_payload() noexcept { return std::move(payload_); }
 
-    /// Give the payload's memory back for a later decoder of the same budget to reuse
-    /// (byte_budget::keep_for_reuse) rather than freeing it; the payload is empty after.
-    void recycle_payload() noexcept;
-
-    /// Let go of the payload's share without giving it back: its holder keeps paying for it
-    /// after take_payload (a client's transformed poem).
-    void keep_share() noexcept { lease_.keep(); }
+    /// The buffer the payload is in, for its holder to take, recycle or free.
+    budgeted_buffer& payload_buffer() noexcept { return payload_; }
 
 private:
     enum class phase
@@ -116,9 +109,8 @@ private:
     phase phase_ = phase::length;
     status state_ = status::need_more;
     error_code error_;
-    std::string payload_; // its first filled_ bytes have arrived; room after them, until done
+    budgeted_buffer payload_; // its first filled_ bytes have arrived; room after them, until done
     std::size_t filled_ = 0;
-    budget_lease lease_;
     bool started_ = false;
 };
 

@@ -3,9 +3,9 @@
 
 #include "poetry/client/get_poem.hpp"
 #include "poetry/io/asio.hpp"
+#include "poetry/memory/byte_budget.hpp"
+#include "poetry/memory/memory_policy.hpp"
 #include "poetry/protocol/address.hpp"
-#include "poetry/protocol/byte_budget.hpp"
-#include "poetry/protocol/memory_policy.hpp"
 #include "poetry/protocol/netstring.hpp"
 #include "poetry/server/drip.hpp"
 

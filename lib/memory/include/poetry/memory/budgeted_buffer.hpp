@@ -1,0 +1,73 @@
+// The one buffer type a byte_budget pays for: a request's payload, a reply, a download.
+#pragma once
+
+#include "poetry/memory/byte_budget.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace poetry {
+
+/** Bytes in memory and the budget's share that pays for them, as one thing.
+
+    It grows only once the share has paid for the new capacity (exactly that
+    capacity: a buffer holds no more than the budget counts), or it takes a
+    buffer the budget kept from an earlier holder, already paid for and
+    resident. When its holder is done with it, it goes back to the budget to
+    be kept for the next (recycle), or is freed with its share; or its
+    holder takes the bytes away, their share still counted (take_kept).
+    Without a budget it allows everything: a program with no limit passes none.
+*/
+class budgeted_buffer
+{
+public:
+    budgeted_buffer() noexcept = default;
+    explicit budgeted_buffer(std::shared_ptr<byte_budget> budget) noexcept
+        : share_(std::move(budget))
+    {
+    }
+
+    /// The bytes. Their size() is the holder's to set within capacity(); a buffer kept
+    /// for reuse may come with bytes from its last holder past what this one wrote.
+    std::string& bytes() noexcept { return bytes_; }
+    const std::string& bytes() const noexcept { return bytes_; }
+    std::size_t capacity() const noexcept { return bytes_.capacity(); }
+
+    /// Pay for `capacity` bytes, then give the buffer exactly that capacity, its bytes
+    /// kept. False, with nothing changed, when the budget cannot pay; throws
+    /// std::bad_alloc (the share as it was) when the allocation fails.
+    bool grow(std::size_t capacity);
+
+    /// grow(), or past the budget's limit by its overdraft when the budget cannot pay: for
+    /// work already paid for half-way. False when the overdraft is too small or taken.
+    bool grow_overdrawn(std::size_t capacity);
+
+    /// Put a buffer the budget kept, with a capacity between `at_least` and `at_most`, in
+    /// place of this one, its bytes copied to its start. False, with nothing changed, when
+    /// none fits.
+    bool reuse(std::size_t at_least, std::size_t at_most) noexcept;
+
+    /// What the share pays for: capacity() once grown or reused, until given back.
+    std::size_t paid() const noexcept { return share_.held(); }
+
+    /// Whether the holder waits on its peer for more (see budget_lease::set_waiting).
+    void set_waiting(bool waiting) noexcept { share_.set_waiting(waiting); }
+
+    /// Give the memory to the budget to keep for a later holder (freed, its share given
+    /// back, when it is too small to be worth keeping); empty after.
+    void recycle() noexcept;
+
+    /// Free the memory and give its share back; empty after.
+    void free() noexcept;
+
+    /// The bytes, their share let go without being given back: what they cost stays
+    /// counted for as long as the budget lives (a client's poem, held by its caller).
+    std::string take_kept() noexcept;
+
+private:
+    std::string bytes_;
+    budget_lease share_;
+};
+
+} // namespace poetry
