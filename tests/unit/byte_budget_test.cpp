@@ -31,91 +31,88 @@ BOOST_AUTO_TEST_CASE(the_reserve_is_kept_for_small_holders)
     constexpr std::size_t small = byte_budget::small_holding;
     auto budget = std::make_shared<byte_budget>(10 * small, 2 * small);
     // Large holders stop short of the reserve, however many of them.
-    budget_lease large(budget);
-    BOOST_TEST(large.resize(8 * small));
-    budget_lease another_large(budget);
-    BOOST_TEST(!another_large.resize(small + 1), "a large holder may not take the reserve");
+    budgeted_buffer large(budget);
+    BOOST_TEST(large.grow(8 * small));
+    budgeted_buffer another_large(budget);
+    BOOST_TEST(!another_large.grow(small + 1), "a large holder may not take the reserve");
     // Small holders still get theirs.
-    budget_lease first_small(budget);
-    budget_lease second_small(budget);
-    BOOST_TEST(first_small.resize(small));
-    BOOST_TEST(second_small.resize(small));
-    budget_lease third_small(budget);
-    BOOST_TEST(!third_small.resize(1), "the whole budget is in use");
+    budgeted_buffer first_small(budget);
+    budgeted_buffer second_small(budget);
+    BOOST_TEST(first_small.grow(small));
+    BOOST_TEST(second_small.grow(small));
+    budgeted_buffer third_small(budget);
+    BOOST_TEST(!third_small.grow(1), "the whole budget is in use");
     // A small holder that grows past small_holding becomes a large one.
-    second_small.release();
-    BOOST_TEST(!first_small.resize(small + 1), "large holders are at their cap");
+    second_small.free();
+    BOOST_TEST(!first_small.grow(small + 1), "large holders are at their cap");
     BOOST_TEST(budget->in_use() == 9 * small);
 }
 
 BOOST_AUTO_TEST_CASE(the_overdraft_is_one_holders_at_a_time)
 {
     auto budget = std::make_shared<byte_budget>(100, 0, 40);
-    budget_lease full(budget);
-    BOOST_TEST(full.resize(100));
-    budget_lease first(budget);
-    BOOST_TEST(!first.resize(30), "the budget is full");
-    BOOST_TEST(!first.resize_overdrawn(41), "more than the overdraft");
-    BOOST_TEST(first.resize_overdrawn(30));
+    budgeted_buffer full(budget);
+    BOOST_TEST(full.grow(100));
+    budgeted_buffer first(budget);
+    BOOST_TEST(!first.grow(30), "the budget is full");
+    BOOST_TEST(!first.grow_overdrawn(41), "more than the overdraft");
+    BOOST_TEST(first.grow_overdrawn(30));
+    BOOST_TEST(first.capacity() == 30u);
     BOOST_TEST(budget->in_use() == 130u);
-    budget_lease second(budget);
-    BOOST_TEST(!second.resize_overdrawn(10), "another holder has the overdraft");
-    first.release();
+    budgeted_buffer second(budget);
+    BOOST_TEST(!second.grow_overdrawn(20), "another holder has the overdraft");
+    first.free();
     BOOST_TEST(budget->in_use() == 100u);
-    BOOST_TEST(second.resize_overdrawn(10), "given back with its holder's share");
+    BOOST_TEST(second.grow_overdrawn(20), "given back with its holder's share");
     {
-        budget_lease moved(std::move(second));
+        budgeted_buffer moved(std::move(second));
     }
-    budget_lease third(budget);
-    BOOST_TEST(third.resize_overdrawn(10), "a destroyed lease gives the overdraft back too");
+    budgeted_buffer third(budget);
+    BOOST_TEST(third.grow_overdrawn(20), "a destroyed buffer gives the overdraft back too");
 }
 
-BOOST_AUTO_TEST_CASE(lease_resizes_and_gives_back)
+BOOST_AUTO_TEST_CASE(a_buffer_pays_for_what_it_holds_and_gives_it_back)
 {
     auto budget = std::make_shared<byte_budget>(100);
     {
-        budget_lease lease(budget);
-        BOOST_TEST(lease.resize(70));
-        BOOST_TEST(!lease.resize(120), "more than the whole budget");
-        BOOST_TEST(lease.held() == 70u, "a refused resize keeps what it held");
-        BOOST_TEST(lease.resize(30));
-        BOOST_TEST(budget->in_use() == 30u);
+        budgeted_buffer buffer(budget);
+        BOOST_TEST(buffer.grow(70));
+        BOOST_TEST(!buffer.grow(120), "more than the whole budget");
+        BOOST_TEST(buffer.paid() == 70u, "a refused growth keeps what it had");
+        BOOST_TEST(buffer.capacity() == 70u);
 
-        budget_lease moved(std::move(lease));
-        BOOST_TEST(moved.held() == 30u);
-        BOOST_TEST(budget->in_use() == 30u, "a move neither takes nor gives");
+        budgeted_buffer moved(std::move(buffer));
+        BOOST_TEST(moved.paid() == 70u);
+        BOOST_TEST(budget->in_use() == 70u, "a move neither takes nor gives");
+        budgeted_buffer assigned(budget);
+        BOOST_TEST(assigned.grow(20));
+        assigned = std::move(moved);
+        BOOST_TEST(budget->in_use() == 70u, "the buffer assigned over gave its share back");
     }
-    BOOST_TEST(budget->in_use() == 0u, "destroyed leases give everything back");
-
-    budget_lease handing(budget);
-    BOOST_TEST(handing.resize(50));
-    handing.hand_over(20);
-    handing.release();
-    BOOST_TEST(budget->in_use() == 20u, "bytes handed over stay taken");
-    handing.adopt(20);
-    handing.release();
-    BOOST_TEST(budget->in_use() == 0u, "adopted bytes are given back with the rest");
+    BOOST_TEST(budget->in_use() == 0u, "destroyed buffers give everything back");
 }
 
-BOOST_AUTO_TEST_CASE(lease_without_a_budget_allows_everything)
+BOOST_AUTO_TEST_CASE(a_buffer_without_a_budget_grows_freely)
 {
-    budget_lease unlimited;
-    BOOST_TEST(unlimited.resize(std::size_t{1} << 40));
+    budgeted_buffer unlimited;
+    BOOST_TEST(unlimited.grow(1 << 20));
+    BOOST_TEST(unlimited.capacity() == std::size_t{1} << 20);
+    BOOST_TEST(unlimited.paid() == 0u, "nothing counts it");
 }
 
 BOOST_AUTO_TEST_CASE(a_holder_waiting_on_its_peer_never_takes_the_reserve)
 {
     constexpr std::size_t small = byte_budget::small_holding;
     auto budget = std::make_shared<byte_budget>(10 * small, 2 * small);
-    std::vector<budget_lease> waiting;
+    std::vector<budgeted_buffer> waiting;
     for (int i = 0; i < 9; ++i)
     {
         waiting.emplace_back(budget).set_waiting(true);
-        BOOST_TEST(waiting.back().resize(small) == (i < 8), "waiting holder " << i);
+        BOOST_TEST(waiting.back().grow(small) == (i < 8), "waiting holder " << i);
     }
     BOOST_TEST(budget->in_use() == 8 * small, "small holders that wait stop short of the reserve");
-    budget_lease whole(budget); // a short request that arrived whole
-    BOOST_TEST(whole.resize(small));
+    budgeted_buffer whole(budget); // a short request that arrived whole
+    BOOST_TEST(whole.grow(small));
 }
 
 BOOST_AUTO_TEST_CASE(decoder_counts_only_a_request_that_ends_as_not_waiting)
@@ -123,8 +120,8 @@ BOOST_AUTO_TEST_CASE(decoder_counts_only_a_request_that_ends_as_not_waiting)
     // The reserve (the last 8 KiB here) goes to a request whose last byte came in the same
     // bytes, never to one still arriving.
     auto budget = std::make_shared<byte_budget>(16 * 1024, 8 * 1024);
-    budget_lease filler(budget);
-    BOOST_TEST_REQUIRE(filler.resize(6 * 1024));
+    budgeted_buffer filler(budget);
+    BOOST_TEST_REQUIRE(filler.grow(6 * 1024));
     netstring_decoder arriving(100'000, budgeted_buffer(budget));
     arriving.feed("5000:" + std::string(4'000, 'x'));
     BOOST_TEST(arriving.error() == make_error_code(errc::buffer_budget_exceeded));
@@ -229,8 +226,8 @@ BOOST_AUTO_TEST_CASE(kept_buffers_are_freed_first_when_room_is_needed)
     constexpr std::size_t kib = 1024;
     auto budget = std::make_shared<byte_budget>(1024 * kib);
     paid_buffer(budget, 200 * kib).recycle();
-    budget_lease large(budget);
-    BOOST_TEST(large.resize(900 * kib), "200 KiB kept + 900 KiB passes the limit: the kept buffer goes");
+    budgeted_buffer large(budget);
+    BOOST_TEST(large.grow(900 * kib), "200 KiB kept + 900 KiB passes the limit: the kept buffer goes");
     BOOST_TEST(budget->kept() == 0u);
     BOOST_TEST(budget->in_use() == 900 * kib);
 }
@@ -262,8 +259,8 @@ BOOST_AUTO_TEST_CASE(small_buffers_and_overdrawn_shares_are_not_kept)
     BOOST_TEST(budget->kept() == 0u);
     BOOST_TEST(budget->in_use() == 0u);
 
-    budget_lease full(budget);
-    BOOST_TEST(full.resize(1024 * kib));
+    budgeted_buffer full(budget);
+    BOOST_TEST(full.grow(1024 * kib));
     {
         budgeted_buffer overdrawn(budget);
         BOOST_TEST(overdrawn.grow_overdrawn(256 * kib));

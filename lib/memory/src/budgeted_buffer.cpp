@@ -18,11 +18,51 @@ reallocate(std::string& bytes, std::size_t capacity)
 
 } // namespace
 
+budgeted_buffer::budgeted_buffer(budgeted_buffer&& other) noexcept
+    : bytes_(std::move(other.bytes_))
+    , budget_(std::move(other.budget_))
+    , paid_(std::exchange(other.paid_, 0))
+    , overdrawn_(std::exchange(other.overdrawn_, false))
+    , waiting_(other.waiting_)
+{
+}
+
+budgeted_buffer&
+budgeted_buffer::operator=(budgeted_buffer&& other) noexcept
+{
+    if (this != &other)
+    {
+        free();
+        bytes_ = std::move(other.bytes_);
+        budget_ = std::move(other.budget_);
+        paid_ = std::exchange(other.paid_, 0);
+        overdrawn_ = std::exchange(other.overdrawn_, false);
+        waiting_ = other.waiting_;
+    }
+    return *this;
+}
+
+// Take what is missing for `capacity`, or give back the excess.
+bool
+budgeted_buffer::pay_for(std::size_t capacity) noexcept
+{
+    if (!budget_)
+        return true;
+    // A waiting holder counts as a large one: it may not use the reserve.
+    const std::size_t holding = waiting_ ? byte_budget::small_holding + 1 : capacity;
+    if (capacity > paid_ && !budget_->try_take(capacity - paid_, holding))
+        return false;
+    if (capacity < paid_)
+        budget_->give_back(paid_ - capacity);
+    paid_ = capacity;
+    return true;
+}
+
 bool
 budgeted_buffer::grow(std::size_t capacity)
 {
-    const std::size_t before = share_.held();
-    if (!share_.resize(capacity))
+    const std::size_t before = paid_;
+    if (!pay_for(capacity))
         return false;
     try
     {
@@ -30,7 +70,7 @@ budgeted_buffer::grow(std::size_t capacity)
     }
     catch (...)
     {
-        share_.resize(before);
+        pay_for(before); // giving back never fails
         throw;
     }
     return true;
@@ -40,39 +80,40 @@ bool
 budgeted_buffer::grow_overdrawn(std::size_t capacity)
 {
     if (grow(capacity))
-        return true;
-    if (!share_.resize_overdrawn(capacity))
+        return true; // and without a budget, it did
+    if (overdrawn_ || capacity <= paid_ || !budget_->try_overdraw(capacity - paid_))
         return false;
-    reallocate(bytes_, capacity);
+    overdrawn_ = true;
+    paid_ = capacity;
+    reallocate(bytes_, capacity); // throws: free() gives everything back
     return true;
 }
 
 bool
 budgeted_buffer::reuse(std::size_t at_least, std::size_t at_most) noexcept
 {
-    byte_budget* const budget = share_.budget();
-    if (!budget || share_.overdrawn() || at_most < byte_budget::smallest_kept)
+    if (!budget_ || overdrawn_ || at_most < byte_budget::smallest_kept)
         return false;
-    std::string kept = budget->reuse(std::max(at_least, bytes_.size()), at_most);
+    std::string kept = budget_->reuse(std::max(at_least, bytes_.size()), at_most);
     if (kept.capacity() < byte_budget::smallest_kept)
         return false; // none fits (an empty string; every kept buffer is larger)
     if (kept.size() < bytes_.size())
         kept.resize(bytes_.size()); // within its capacity: no allocation
     std::copy(bytes_.begin(), bytes_.end(), kept.begin());
     bytes_.swap(kept);
-    share_.adopt(bytes_.capacity());
+    budget_->give_back(paid_); // the kept buffer is counted already
+    paid_ = bytes_.capacity();
     return true;
 }
 
 void
 budgeted_buffer::recycle() noexcept
 {
-    byte_budget* const budget = share_.budget();
-    const std::size_t paid = bytes_.capacity();
-    if (budget && !share_.overdrawn() && paid <= share_.held())
+    const std::size_t capacity = bytes_.capacity();
+    if (budget_ && !overdrawn_ && capacity <= paid_)
     {
-        share_.hand_over(paid);
-        budget->keep_for_reuse(std::move(bytes_));
+        paid_ -= capacity; // still counted, by the budget's kept buffers now
+        budget_->keep_for_reuse(std::move(bytes_));
     }
     free();
 }
@@ -81,13 +122,20 @@ void
 budgeted_buffer::free() noexcept
 {
     std::string().swap(bytes_);
-    share_.release();
+    if (budget_)
+    {
+        budget_->give_back(paid_);
+        if (overdrawn_)
+            budget_->end_overdraft();
+    }
+    paid_ = 0;
+    overdrawn_ = false;
 }
 
 std::string
 budgeted_buffer::take_kept() noexcept
 {
-    share_.hand_over(share_.held());
+    paid_ = 0;
     return std::move(bytes_);
 }
 

@@ -1,7 +1,6 @@
 #include "poetry/memory/byte_budget.hpp"
 
 #include <mutex>
-#include <utility>
 
 #include <malloc.h>
 
@@ -52,73 +51,6 @@ byte_budget::try_overdraw(std::size_t n) noexcept
         return false;
     in_use_.fetch_add(n, std::memory_order_relaxed);
     return true;
-}
-
-budget_lease::budget_lease(budget_lease&& other) noexcept
-    : budget_(std::move(other.budget_))
-    , held_(std::exchange(other.held_, 0))
-    , overdrawn_(std::exchange(other.overdrawn_, false))
-    , waiting_(other.waiting_)
-{
-}
-
-budget_lease&
-budget_lease::operator=(budget_lease&& other) noexcept
-{
-    if (this != &other)
-    {
-        release();
-        budget_ = std::move(other.budget_);
-        held_ = std::exchange(other.held_, 0);
-        overdrawn_ = std::exchange(other.overdrawn_, false);
-        waiting_ = other.waiting_;
-    }
-    return *this;
-}
-
-bool
-budget_lease::resize(std::size_t n) noexcept
-{
-    if (!budget_)
-        return true;
-    // A waiting holder counts as a large one: it may not use the reserve.
-    if (n > held_ && !budget_->try_take(n - held_, waiting_ ? byte_budget::small_holding + 1 : n))
-        return false;
-    if (n < held_)
-        budget_->give_back(held_ - n);
-    held_ = n;
-    return true;
-}
-
-bool
-budget_lease::resize_overdrawn(std::size_t n) noexcept
-{
-    if (!budget_ || n <= held_ || overdrawn_)
-        return resize(n);
-    if (!budget_->try_overdraw(n - held_))
-        return false;
-    overdrawn_ = true;
-    held_ = n;
-    return true;
-}
-
-void
-budget_lease::adopt(std::size_t n) noexcept
-{
-    if (budget_)
-        budget_->give_back(held_);
-    held_ = n;
-}
-
-void
-budget_lease::release() noexcept
-{
-    if (budget_ && held_ > 0)
-        budget_->give_back(held_);
-    if (budget_ && overdrawn_)
-        budget_->end_overdraft();
-    held_ = 0;
-    overdrawn_ = false;
 }
 
 } // namespace poetry

@@ -9,30 +9,37 @@
 
 namespace poetry {
 
-/** Bytes in memory and the budget's share that pays for them, as one thing.
+/** Bytes in memory and the share of a budget that pays for them, as one thing.
 
-    It grows only once the share has paid for the new capacity (exactly that
+    It grows only once its share has paid for the new capacity (exactly that
     capacity: a buffer holds no more than the budget counts), or it takes a
     buffer the budget kept from an earlier holder, already paid for and
     resident. When its holder is done with it, it goes back to the budget to
-    be kept for the next (recycle), or is freed with its share; or its
-    holder takes the bytes away, their share still counted (take_kept).
-    Without a budget it allows everything: a program with no limit passes none.
+    be kept for the next (recycle), or is freed with its share (free, or
+    when it is destroyed); or its holder takes the bytes away, their share
+    still counted (take_kept). Without a budget it allows everything: a
+    program with no limit passes none.
 */
 class budgeted_buffer
 {
 public:
     budgeted_buffer() noexcept = default;
     explicit budgeted_buffer(std::shared_ptr<byte_budget> budget) noexcept
-        : share_(std::move(budget))
+        : budget_(std::move(budget))
     {
     }
+    budgeted_buffer(budgeted_buffer&& other) noexcept;
+    budgeted_buffer& operator=(budgeted_buffer&& other) noexcept;
+    ~budgeted_buffer() { free(); }
 
     /// The bytes. Their size() is the holder's to set within capacity(); a buffer kept
     /// for reuse may come with bytes from its last holder past what this one wrote.
     std::string& bytes() noexcept { return bytes_; }
     const std::string& bytes() const noexcept { return bytes_; }
     std::size_t capacity() const noexcept { return bytes_.capacity(); }
+
+    /// What the budget counts for this buffer: its capacity once grown or reused.
+    std::size_t paid() const noexcept { return paid_; }
 
     /// Pay for `capacity` bytes, then give the buffer exactly that capacity, its bytes
     /// kept. False, with nothing changed, when the budget cannot pay; throws
@@ -48,17 +55,18 @@ public:
     /// none fits.
     bool reuse(std::size_t at_least, std::size_t at_most) noexcept;
 
-    /// What the share pays for: capacity() once grown or reused, until given back.
-    std::size_t paid() const noexcept { return share_.held(); }
-
-    /// Whether the holder waits on its peer for more (see budget_lease::set_waiting).
-    void set_waiting(bool waiting) noexcept { share_.set_waiting(waiting); }
+    /** Whether the holder waits on its peer for more (a request not yet whole). Such a
+        holder never takes from the budget's reserve, however little it holds: a crowd
+        of small requests that stall cannot drain it, and a fresh short request always
+        finds room.
+    */
+    void set_waiting(bool waiting) noexcept { waiting_ = waiting; }
 
     /// Give the memory to the budget to keep for a later holder (freed, its share given
     /// back, when it is too small to be worth keeping); empty after.
     void recycle() noexcept;
 
-    /// Free the memory and give its share back; empty after.
+    /// Free the memory and give its share back (the overdraft too); empty after.
     void free() noexcept;
 
     /// The bytes, their share let go without being given back: what they cost stays
@@ -66,8 +74,13 @@ public:
     std::string take_kept() noexcept;
 
 private:
+    bool pay_for(std::size_t capacity) noexcept;
+
     std::string bytes_;
-    budget_lease share_;
+    std::shared_ptr<byte_budget> budget_;
+    std::size_t paid_ = 0;
+    bool overdrawn_ = false; // holds the budget's overdraft
+    bool waiting_ = false;
 };
 
 } // namespace poetry

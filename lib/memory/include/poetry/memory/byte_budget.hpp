@@ -6,8 +6,6 @@
 
 #include <atomic>
 #include <cstddef>
-#include <limits>
-#include <memory>
 #include <string>
 
 namespace poetry {
@@ -16,7 +14,8 @@ namespace poetry {
 
     A limit on each connection alone lets many connections together hold
     without bound; taking from one shared budget before allocating does
-    not. Thread-safe: a server's event loops share one.
+    not. Thread-safe: a server's event loops share one. Its holders are
+    budgeted buffers (budgeted_buffer.hpp).
 
     Its numbers are a memory_policy's (the transform server's) or a plain
     limit (a client's downloads). A `reserve` at the top of the budget is
@@ -112,57 +111,6 @@ private:
     kept_blocks kept_;
 
     bool take_within_cap(std::size_t n, std::size_t holding) noexcept;
-};
-
-/** One holder's share of a byte_budget, given back when it is destroyed.
-
-    Without a budget it allows everything: a program with no limit passes none.
-    A budgeted_buffer is the holder that pairs a share with the bytes it pays for.
-*/
-class budget_lease
-{
-public:
-    budget_lease() noexcept = default;
-    explicit budget_lease(std::shared_ptr<byte_budget> budget) noexcept
-        : budget_(std::move(budget))
-    {
-    }
-    budget_lease(budget_lease&& other) noexcept;
-    budget_lease& operator=(budget_lease&& other) noexcept;
-    ~budget_lease() { release(); }
-
-    /// Hold exactly `n` bytes: take what is missing or give back the excess. When the
-    /// budget cannot give what is missing, returns false and holds what it held.
-    bool resize(std::size_t n) noexcept;
-
-    /// Hold exactly `n` bytes, past the budget's limit if need be, by its overdraft; false,
-    /// holding what it held, when the overdraft is too small or another holder has it.
-    bool resize_overdrawn(std::size_t n) noexcept;
-
-    /// Give back everything held (and the overdraft, if this lease has it).
-    void release() noexcept;
-
-    /// Whether what this lease holds waits on its peer (a request not yet whole). Such a
-    /// holder never takes from the reserve, however little it holds: a crowd of small
-    /// requests that stall cannot drain it, and a fresh short request always finds room.
-    void set_waiting(bool waiting) noexcept { waiting_ = waiting; }
-
-    /// Hold `n` bytes that the budget counts already (a buffer it kept), giving back what it held.
-    void adopt(std::size_t n) noexcept;
-
-    /// Stop holding `n` of its bytes without giving them back: the budget counts them
-    /// elsewhere now (a buffer it keeps for reuse, or one its holder took away).
-    void hand_over(std::size_t n) noexcept { held_ -= n; }
-
-    std::size_t held() const noexcept { return held_; }
-    bool overdrawn() const noexcept { return overdrawn_; }
-    byte_budget* budget() const noexcept { return budget_.get(); }
-
-private:
-    std::shared_ptr<byte_budget> budget_;
-    std::size_t held_ = 0;
-    bool overdrawn_ = false;
-    bool waiting_ = false;
 };
 
 } // namespace poetry
