@@ -123,6 +123,8 @@ private:
 
 } // namespace
 
+namespace detail {
+
 void
 async_transform_impl(asio::any_completion_handler<transform_signature> handler, asio::any_io_executor ex,
                      address server, std::string name, std::string_view poem, transform_options options)
@@ -130,5 +132,7 @@ async_transform_impl(asio::any_completion_handler<transform_signature> handler, 
     auto state = std::make_shared<transform_state>(ex, std::move(server), std::move(name), poem, std::move(options));
     asio::async_compose<decltype(handler), transform_signature>(transform_op{std::move(state)}, handler, ex);
 }
+
+} // namespace detail
 
 } // namespace poetry

@@ -77,6 +77,25 @@ budgeted_buffer::grow(std::size_t capacity)
 }
 
 bool
+budgeted_buffer::make_room(std::size_t needed, std::size_t most)
+{
+    if (needed <= bytes_.capacity())
+        return true;
+    if (most >= byte_budget::smallest_kept && reuse(most, 2 * most))
+        return true;
+    return grow(std::min(most, std::max({needed, 2 * bytes_.capacity(), memory_policy::first_room})));
+}
+
+std::span<char>
+budgeted_buffer::writable_from(std::size_t from, std::size_t most)
+{
+    const std::size_t room = std::min({bytes_.capacity() - from, most, memory_policy::read_ahead});
+    if (bytes_.size() < from + room) // no byte is cleared twice
+        bytes_.resize(from + room);
+    return {bytes_.data() + from, room};
+}
+
+bool
 budgeted_buffer::grow_overdrawn(std::size_t capacity)
 {
     if (grow(capacity))

@@ -39,29 +39,13 @@ netstring_decoder::fail(errc why, std::size_t consumed)
     return {state_, consumed};
 }
 
-bool
-netstring_decoder::grow_for(std::size_t more)
-{
-    // A declared length is a stranger's promise, not a reason to allocate: the payload
-    // grows with the bytes that arrive, doubling, and never past the declared length.
-    const std::size_t needed = filled_ + more;
-    if (needed <= payload_.capacity())
-        return true;
-    // A long payload takes a buffer kept from an earlier one whole: paid for, and resident.
-    if (length_ >= byte_budget::smallest_kept && payload_.reuse(length_, 2 * length_))
-        return true;
-    const std::size_t capacity =
-        std::min(length_, std::max({needed, 2 * payload_.capacity(), memory_policy::first_room}));
-    return payload_.grow(capacity);
-}
-
-// grow_for, with a refusal or a failed allocation ending the netstring.
+// Room for `more` payload bytes, or the netstring ended by a refusal or a failed allocation.
 bool
 netstring_decoder::grow_or_fail(std::size_t more)
 {
     try
     {
-        if (grow_for(more))
+        if (payload_.make_room(filled_ + more, length_))
             return true;
         fail(errc::buffer_budget_exceeded, 0);
     }
@@ -91,11 +75,7 @@ netstring_decoder::payload_room()
     payload_.set_waiting(true); // the bytes are still to come
     if (filled_ == payload_.capacity() && !grow_or_fail(1))
         return {};
-    const std::size_t room = std::min({payload_.capacity() - filled_, length_ - filled_, memory_policy::read_ahead});
-    std::string& bytes = payload_.bytes();
-    if (bytes.size() < filled_ + room) // no byte is cleared twice
-        bytes.resize(filled_ + room);
-    return {bytes.data() + filled_, room};
+    return payload_.writable_from(filled_, length_ - filled_);
 }
 
 void

@@ -34,8 +34,13 @@ struct transform_options
 
 using transform_signature = void(error_code, std::string);
 
+namespace detail {
+
+// The operation behind the initiating function below, compiled once for every token.
 void async_transform_impl(asio::any_completion_handler<transform_signature> handler, asio::any_io_executor ex,
                           address server, std::string name, std::string_view poem, transform_options options);
+
+} // namespace detail
 
 /** Ask a transform server to transform a poem.
 
@@ -65,7 +70,7 @@ async_transform(asio::any_io_executor ex, address server, std::string name, std:
 {
     return asio::async_initiate<CompletionToken, transform_signature>(
         [](auto handler, asio::any_io_executor e, address a, std::string n, std::string_view p, transform_options o) {
-            async_transform_impl(std::move(handler), std::move(e), std::move(a), std::move(n), p, std::move(o));
+            detail::async_transform_impl(std::move(handler), std::move(e), std::move(a), std::move(n), p, std::move(o));
         },
         token, std::move(ex), std::move(server), std::move(name), poem, std::move(options));
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 
 namespace poetry {
@@ -45,6 +46,20 @@ public:
     /// kept. False, with nothing changed, when the budget cannot pay; throws
     /// std::bad_alloc (the share as it was) when the allocation fails.
     bool grow(std::size_t capacity);
+
+    /** Room for `needed` bytes in all, for bytes that arrive over time and may come to
+        `most` (a netstring's declared length: a stranger's promise, not a reason to
+        allocate): the capacity it has; for a long holder, a buffer the budget kept, of
+        at most twice `most`, paid for and resident; or growth, doubling from
+        memory_policy::first_room, never past `most`. False when the budget cannot pay;
+        throws std::bad_alloc when the allocation fails.
+    */
+    bool make_room(std::size_t needed, std::size_t most);
+
+    /// The bytes from `from` on, at most `most` of them and within capacity(), made part of
+    /// bytes() first; no more than memory_policy::read_ahead at a time, since bytes made
+    /// part of it are cleared, so resident: its memory follows what is written, not `most`.
+    std::span<char> writable_from(std::size_t from, std::size_t most);
 
     /// grow(), or past the budget's limit by its overdraft when the budget cannot pay: for
     /// work already paid for half-way. False when the overdraft is too small or taken.

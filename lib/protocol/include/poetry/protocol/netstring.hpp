@@ -98,7 +98,6 @@ private:
     };
 
     result fail(errc why, std::size_t consumed);
-    bool grow_for(std::size_t more);
     bool grow_or_fail(std::size_t more);
     void filled(std::size_t more);
 
