@@ -9,6 +9,8 @@
 #include <span>
 #include <string_view>
 
+#include <sys/socket.h>
+
 namespace poetry::detail {
 
 /// The bytes of a reply: a string's, sent with send(2); or, when `file` holds the same
@@ -57,12 +59,16 @@ bool connection_dropped(int fd) noexcept;
 /// the connection and destroy it: larger replies always get a lingering close.
 inline constexpr std::size_t first_flight_bytes = 10 * 1448;
 
-/// Whether a reply of `size` bytes, all of it written, may end with a plain close:
-/// it is small enough to be on its way already, and the client has sent nothing.
+/** Whether a reply of `size` bytes, all of it written, may end with a plain close: it is
+    small enough to be on its way, and the client has sent nothing. Its end-of-file goes
+    first (shutdown also sends what TCP_CORK holds back): a byte the client sends after
+    the check then meets a connection whose reply has left whole, where before it could
+    reset one whose corked reply was still here, and the client got nothing.
+*/
 inline bool
 may_close_at_once(int fd, std::size_t size) noexcept
 {
-    return size <= first_flight_bytes && !has_unread_input(fd);
+    return size <= first_flight_bytes && ::shutdown(fd, SHUT_WR) == 0 && !has_unread_input(fd);
 }
 
 } // namespace poetry::detail
