@@ -36,7 +36,7 @@ accepted_connection::finished(const reply_bytes& reply, const io_result& first, 
     log_.report(first.bytes, first.ec);
     // A failed send, or a short reply already on its way: a plain close. Otherwise a byte
     // from the client could reset the connection and destroy the reply: a lingering one.
-    if (first.ec || (!input_left && may_close_at_once(fd_.fd, reply.size())))
+    if (first.ec || (!input_left && end_short_reply(fd_.fd, reply.size())))
         fd_.close();
     else
         std::move(*this).linger();

@@ -59,14 +59,14 @@ bool connection_dropped(int fd) noexcept;
 /// the connection and destroy it: larger replies always get a lingering close.
 inline constexpr std::size_t first_flight_bytes = 10 * 1448;
 
-/** Whether a reply of `size` bytes, all of it written, may end with a plain close: it is
-    small enough to be on its way, and the client has sent nothing. Its end-of-file goes
-    first (shutdown also sends what TCP_CORK holds back): a byte the client sends after
-    the check then meets a connection whose reply has left whole, where before it could
-    reset one whose corked reply was still here, and the client got nothing.
+/** For a reply of `size` bytes, all of it written: when it is small enough to be on its
+    way, send its end-of-file (shutdown also sends what TCP_CORK holds back), and say
+    whether a plain close may follow: the client has sent nothing. A byte the client
+    sends after this check then meets a reply already sent whole; checked before the
+    end-of-file, it could reset a connection whose corked reply had not left.
 */
 inline bool
-may_close_at_once(int fd, std::size_t size) noexcept
+end_short_reply(int fd, std::size_t size) noexcept
 {
     return size <= first_flight_bytes && ::shutdown(fd, SHUT_WR) == 0 && !has_unread_input(fd);
 }
