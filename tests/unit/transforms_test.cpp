@@ -37,16 +37,25 @@ BOOST_AUTO_TEST_CASE(registry_knows_cummingsify_only)
     BOOST_TEST(poetry::find_transform("") == nullptr);
 }
 
-BOOST_AUTO_TEST_CASE(apply_runs_the_named_transform)
+BOOST_AUTO_TEST_CASE(a_request_names_its_transform_and_its_poem)
 {
     error_code ec;
-    BOOST_TEST(poetry::apply_transform_request("cummingsify.HERE IS MY POEM", ec) == "here is my poem");
+    std::string_view poem;
+    const poetry::transform_entry* transform = poetry::requested_transform("cummingsify.HERE IS.MY POEM", poem, ec);
+    BOOST_TEST_REQUIRE(transform == poetry::find_transform("cummingsify"));
+    BOOST_TEST(poem == "HERE IS.MY POEM");
+    BOOST_TEST(transform->function(poem, ec) == "here is.my poem");
     BOOST_TEST(!ec);
 
-    poetry::apply_transform_request("shout.HERE IS MY POEM", ec);
+    BOOST_TEST(poetry::requested_transform("shout.HERE IS MY POEM", poem, ec) == nullptr);
     BOOST_TEST(ec == make_error_code(errc::unknown_transform));
 
-    poetry::apply_transform_request("cummingsify.\xff", ec);
+    BOOST_TEST(poetry::requested_transform("no dot at all", poem, ec) == nullptr);
+    BOOST_TEST(ec == make_error_code(errc::no_transform_name));
+
+    transform = poetry::requested_transform("cummingsify.\xff", poem, ec);
+    BOOST_TEST_REQUIRE(transform != nullptr);
+    transform->function(poem, ec);
     BOOST_TEST(ec == make_error_code(errc::invalid_utf8));
 }
 

@@ -78,12 +78,4 @@ requested_transform(std::string_view payload, std::string_view& poem, error_code
     return transform;
 }
 
-std::string
-apply_transform_request(std::string_view payload, error_code& ec)
-{
-    std::string_view poem;
-    const transform_entry* transform = requested_transform(payload, poem, ec);
-    return transform ? transform->function(poem, ec) : std::string();
-}
-
 } // namespace poetry

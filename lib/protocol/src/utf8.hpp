@@ -1,5 +1,5 @@
 // UTF-8 read and written one code point at a time, and runs of ASCII found eight bytes
-// at a time: what both the validity check and the lower-casing pass stand on.
+// at a time: what the lower-casing pass stands on.
 #pragma once
 
 #include <bit>

@@ -10,13 +10,6 @@
 
 namespace poetry {
 
-/// True when `text` is well-formed UTF-8 as Python's strict decoder accepts it
-/// (no overlong forms, no surrogates, nothing above U+10FFFF).
-bool is_valid_utf8(std::string_view text) noexcept;
-
-/// True when every byte is below 0x80.
-bool is_ascii(std::string_view text) noexcept;
-
 /** Full Unicode lower-casing of UTF-8 text.
 
     One-to-many mappings (U+0130 becomes "i" and U+0307) and the Greek

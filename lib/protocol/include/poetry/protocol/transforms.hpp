@@ -58,7 +58,4 @@ transform_request parse_transform_request(std::string_view payload, error_code& 
 /// `errc::no_transform_name` or `errc::unknown_transform`, when there is none.
 const transform_entry* requested_transform(std::string_view payload, std::string_view& poem, error_code& ec) noexcept;
 
-/// Run the named transform on a request's payload.
-std::string apply_transform_request(std::string_view payload, error_code& ec);
-
 } // namespace poetry
