@@ -24,6 +24,9 @@ struct get_poem_state
     {
     }
 
+    // The caller holds a whole poem, paid for; a poem cut off goes with its share given back.
+    std::string result(error_code ec) { return ec ? std::move(poem.bytes()) : poem.take_kept(); }
+
     detail::client_connection connection;
     fetch_options options;
     budgeted_buffer poem; // its capacity paid for from the downloads' total
@@ -32,7 +35,7 @@ struct get_poem_state
 
 /// The steps, in order: connect, then read until the server closes. Each completion
 /// comes back tagged with the step it ends.
-class get_poem_op : public detail::client_op<get_poem_state>
+class get_poem_op : public detail::client_op<get_poem_op, get_poem_state>
 {
 public:
     using client_op::client_op;
@@ -42,12 +45,9 @@ public:
     struct probe_read
     {};
 
-    // Start reading.
     template <typename Self>
-    void operator()(Self& self, connected, error_code ec)
+    void on_connected(Self& self)
     {
-        if (ec)
-            return finish(self, ec);
         read_some(self);
     }
 
@@ -140,16 +140,6 @@ private:
         {
             return errc::out_of_memory;
         }
-    }
-
-    template <typename Self>
-    void finish(Self& self, error_code ec)
-    {
-        ec = st_->connection.finish(ec);
-        // The caller holds a whole poem, paid for; a poem cut off goes with its share given back.
-        std::string poem = ec ? std::move(st_->poem.bytes()) : st_->poem.take_kept();
-        st_.reset();
-        self.complete(ec, std::move(poem));
     }
 
     std::size_t read_size_ = 0;

@@ -45,6 +45,9 @@ struct transform_state
 
     std::size_t request_size() const { return header.size() + name.size() + 1 + poem.size() + 1; }
 
+    // The caller holds the transformed poem now, paid for.
+    std::string result(error_code ec) { return ec ? std::string() : reply.payload_buffer().take_kept(); }
+
     detail::client_connection connection;
     std::string name;
     std::string_view poem;
@@ -57,7 +60,7 @@ struct transform_state
 
 /// The steps, in order: connect, send the request, read the reply. Each completion
 /// comes back tagged with the step it ends.
-class transform_op : public detail::client_op<transform_state>
+class transform_op : public detail::client_op<transform_op, transform_state>
 {
 public:
     using client_op::client_op;
@@ -69,10 +72,8 @@ public:
 
     // Send "LEN:NAME.POEM,", a write at a time: each write that moves bytes is progress.
     template <typename Self>
-    void operator()(Self& self, connected, error_code ec)
+    void on_connected(Self& self)
     {
-        if (ec)
-            return finish(self, ec);
         write_some(self);
     }
 
@@ -108,16 +109,6 @@ private:
     {
         transform_state& st = *st_;
         st.connection.socket.async_write_some(st.request_from(st.sent), asio::prepend(std::move(self), some_sent{}));
-    }
-
-    template <typename Self>
-    void finish(Self& self, error_code ec)
-    {
-        ec = st_->connection.finish(ec);
-        // The caller holds the transformed poem now, paid for.
-        std::string transformed = ec ? std::string() : st_->reply.payload_buffer().take_kept();
-        st_.reset();
-        self.complete(ec, std::move(transformed));
     }
 };
 

@@ -212,11 +212,12 @@ private:
     clock::duration backoff_ = std::chrono::milliseconds(10);
 };
 
-/** What a client operation is built on: its state, which holds its connection, and its
-    first step, connecting. An operation derives from it, adds the steps from
-    `connected` on, and is started with async_compose.
+/** What a client operation is built on: its state, which holds its connection, its first
+    step, connecting, and its end. An operation `Op` derives from it, begins its own steps
+    in `on_connected(self)`, and is started with async_compose; `State::result(ec)` is
+    what the caller is given, taken from the state as the operation ends.
 */
-template <typename State>
+template <typename Op, typename State>
 class client_op
 {
 public:
@@ -236,7 +237,25 @@ public:
         owner->connection.async_connect(owner, asio::prepend(std::move(self), connected{}));
     }
 
+    template <typename Self>
+    void operator()(Self& self, connected, error_code ec)
+    {
+        if (ec)
+            return finish(self, ec);
+        static_cast<Op&>(*this).on_connected(self);
+    }
+
 protected:
+    /// Stop the timer, close, and complete with the state's result; the state goes first.
+    template <typename Self>
+    void finish(Self& self, error_code ec)
+    {
+        ec = st_->connection.finish(ec);
+        auto result = st_->result(ec);
+        st_.reset();
+        self.complete(ec, std::move(result));
+    }
+
     std::shared_ptr<State> st_;
 };
 
