@@ -1,11 +1,10 @@
-// UTF-8 read and written one code point at a time, and runs of ASCII found eight bytes
-// at a time: what the lower-casing pass stands on.
+// UTF-8 read and written one code point at a time, and ASCII found eight bytes at a
+// time: what the lower-casing pass stands on.
 #pragma once
 
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 namespace poetry::detail {
 
@@ -25,23 +24,6 @@ ascii_bytes_before(std::uint64_t high) noexcept
         return static_cast<std::size_t>(std::countr_zero(high)) / 8;
     else
         return static_cast<std::size_t>(std::countl_zero(high)) / 8;
-}
-
-/// How many bytes from `p` on, at most to `end`, are ASCII.
-inline std::size_t
-ascii_run(const byte* p, const byte* end) noexcept
-{
-    const byte* const start = p;
-    for (; end - p >= 8; p += 8)
-    {
-        std::uint64_t word;
-        std::memcpy(&word, p, 8);
-        if (const std::uint64_t high = word & high_bits)
-            return static_cast<std::size_t>(p - start) + ascii_bytes_before(high);
-    }
-    while (p < end && *p < 0x80)
-        ++p;
-    return static_cast<std::size_t>(p - start);
 }
 
 /** One code point from `p`, at most to `end`, and its `length` in bytes; invalid_sequence
